@@ -1,0 +1,47 @@
+import { KeywardError } from '../errors/index.js';
+
+/** A credential taken from request headers, not yet checked. */
+export type Credential = { kind: 'bearer'; value: string } | { kind: 'api_key'; value: string };
+
+// RFC 6750 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+const maxCredentialLength = 8192;
+
+/**
+ * Takes the credential from `Authorization: Bearer …` or `X-API-Key`. Returns undefined when
+ * neither header is present. Raises `invalid_request` for a malformed header, or when both
+ * headers are present, since a server that picks one would let the other go unchecked.
+ */
+export function extractCredential(
+  authorization: string | undefined,
+  apiKeyHeader: string | string[] | undefined,
+): Credential | undefined {
+  if (Array.isArray(apiKeyHeader)) {
+    throw malformed('more than one X-API-Key header');
+  }
+  if (authorization !== undefined && apiKeyHeader !== undefined) {
+    throw malformed('both Authorization and X-API-Key are present');
+  }
+  if (apiKeyHeader !== undefined) {
+    return { kind: 'api_key', value: checkToken(apiKeyHeader.trim()) };
+  }
+  if (authorization === undefined) {
+    return undefined;
+  }
+  const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
+  if (!match) {
+    throw malformed('Authorization is not of the form "Bearer <token>"');
+  }
+  return { kind: 'bearer', value: checkToken(match[1]!) };
+}
+
+function checkToken(value: string): string {
+  if (value.length === 0 || value.length > maxCredentialLength || !b64token.test(value)) {
+    throw malformed('the credential has invalid characters or length');
+  }
+  return value;
+}
+
+function malformed(reason: string): KeywardError {
+  return new KeywardError('invalid_request', 'malformed credentials', { detail: reason, reason });
+}

@@ -1,0 +1,30 @@
+import type { RateLimitDecision } from '../ratelimit/index.js';
+
+/** Who made a request: a user holding an access token, or a caller holding an API key. */
+export type Principal = UserPrincipal | ApiKeyPrincipal;
+
+export interface UserPrincipal {
+  type: 'user';
+  /** The user id (`usr_…`). */
+  id: string;
+  userId: string;
+  scopes: string[];
+  /** `jti` of the access token, for logs. */
+  tokenId: string;
+}
+
+export interface ApiKeyPrincipal {
+  type: 'api_key';
+  /** The key id (`key_…`). */
+  id: string;
+  /** Owner of the key; null for a service key. */
+  userId: string | null;
+  scopes: string[];
+  /** The key's rate-limit decision for this request, for the RateLimit headers. */
+  rateLimit: RateLimitDecision | null;
+}
+
+/** Tells whether the principal holds every scope in `required`. */
+export function hasScopes(principal: Principal, required: readonly string[]): boolean {
+  return required.every((scope) => principal.scopes.includes(scope));
+}

@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { createLogger } from '../http/logger.js';
+import { createAppContext } from '../app/context.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerSecretCommand } from './commands/secret.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSigningKeyCommand } from './commands/signing-key.js';
+import { registerTokenCommand } from './commands/token.js';
+import { configFromEnvironment } from './environment.js';
+
+const program = new Command('keyward')
+  .description('keyward: authentication service for HTTP APIs, and tools for secrets and tokens')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerMigrateCommand(program);
+registerKeysCommand(program, async () => {
+  const config = configFromEnvironment();
+  // Diagnostics go to stderr so that stdout carries only the command's result.
+  const logger = createLogger({ level: 'warn', destination: process.stderr });
+  const context = await createAppContext(config, logger);
+  return { apiKeys: context.services.apiKeys, close: context.close };
+});
+registerSecretCommand(program);
+registerSigningKeyCommand(program);
+registerTokenCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,2 @@
+export { type ErrorCode, errorCodes, statusOf } from './codes.js';
+export { type ErrorDetails, isKeywardError, KeywardError } from './keyward-error.js';

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { KeywardError } from '../errors/index.js';
+import { sendProblem } from './problem.js';
+
+// Fastify's own client-error codes, mapped to ours.
+const fastifyCodes: Record<string, () => KeywardError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new KeywardError('payload_too_large', 'body too large', { detail: 'Bodies are limited to 1 MB.' }),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new KeywardError('unsupported_media_type', 'unsupported media type', {
+      detail: 'Send the body as application/json.',
+    }),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    new KeywardError('validation_failed', 'empty body', { detail: 'The JSON body is empty.' }),
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    new KeywardError('validation_failed', 'invalid JSON', { detail: 'The body is not valid JSON.' }),
+};
+
+/** Installs the handlers that turn every error and unknown route into problem+json. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | KeywardError, request, reply) => {
+    const known = toKeywardError(error);
+    if (known) {
+      const level = known.code === 'service_unavailable' ? 'error' : 'info';
+      request.log[level]({ code: known.code, reason: known.details.reason, err: known.cause }, 'request failed');
+      return sendProblem(reply, known);
+    }
+    // Server faults are logged with their stack; the client gets no message of ours or theirs.
+    request.log.error({ err: error }, 'request failed with an unexpected error');
+    return sendProblem(reply, new KeywardError('internal_error', 'internal error'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(
+      reply,
+      new KeywardError('not_found', 'route not found', {
+        detail: `No route ${request.method} ${request.url.split('?')[0]}. See /openapi.json for the routes.`,
+      }),
+    );
+  });
+}
+
+function toKeywardError(error: FastifyError | KeywardError): KeywardError | undefined {
+  if (error instanceof KeywardError) {
+    return error;
+  }
+  if (error.validation) {
+    const errors = error.validation.map((issue) => ({
+      pointer: `${error.validationContext === 'body' ? '' : `/${error.validationContext}`}${issue.instancePath}`,
+      message: issue.message ?? 'is invalid',
+    }));
+    return new KeywardError('validation_failed', 'invalid request', {
+      detail: `The ${error.validationContext ?? 'request'} does not match the schema.`,
+      errors,
+    });
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) {
+    return mapped();
+  }
+  // Any other 4xx from Fastify (such as a malformed URL) is still the client's mistake.
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new KeywardError('validation_failed', 'invalid request', { detail: error.message });
+  }
+  return undefined;
+}

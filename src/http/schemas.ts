@@ -1,0 +1,37 @@
+import { Type } from 'typebox';
+
+/** Shared schemas of request and response bodies. Objects reject unknown fields. */
+export const Email = Type.String({ minLength: 3, maxLength: 254, description: 'Email address' });
+export const Password = Type.String({ minLength: 1, maxLength: 4096, description: '8 to 1024 characters' });
+export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
+
+export const Credentials = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
+export const RefreshBody = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false });
+
+export const SessionBody = Type.Object({
+  user: Type.Object({ id: Type.String(), email: Type.String() }),
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'Access-token lifetime in seconds' }),
+});
+
+export const ProblemBody = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() })),
+    ),
+  },
+  { description: 'RFC 9457 problem details' },
+);
+
+/** Problem responses for the given statuses, for a route's `response` schema. */
+export function problems(...statuses: number[]): Record<number, typeof ProblemBody> {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemBody]));
+}

@@ -1,0 +1,69 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { installErrorHandling } from './error-handler.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { jwksRoutes } from './routes/jwks.js';
+import { keyRoutes } from './routes/keys.js';
+import { meRoutes } from './routes/me.js';
+import { pageRoutes } from './routes/page.js';
+import { sessionRoutes } from './routes/sessions.js';
+import type { AppServices } from './services.js';
+
+/** Bodies above 1 MiB are refused with 413 before they are parsed. */
+const bodyLimitBytes = 1024 * 1024;
+
+/** Builds the HTTP server over the application services. It does not listen. */
+export async function buildServer(services: AppServices, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: bodyLimitBytes,
+    trustProxy: services.config.trustProxy === false ? false : services.config.trustProxy,
+    // Return 503 to new requests while closing, and drop idle keep-alive connections.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandling(app);
+
+  // The API serves JSON only, so its CSP forbids everything; the page and docs set their own.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+
+  await registerOpenApi(app);
+  await app.register(healthRoutes, { services });
+  await app.register(jwksRoutes, { services });
+  await app.register(authRoutes, { services });
+  await app.register(sessionRoutes, { services });
+  await app.register(meRoutes, { services });
+  await app.register(keyRoutes, { services });
+  await app.register(pageRoutes);
+  return app as unknown as FastifyInstance;
+}
+
+// The OpenAPI document is generated from the route schemas; /docs renders it. Swagger UI
+// brings its own CSP (staticCSP) in place of the API's deny-all policy.
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'keyward', version: '0.1.0', description: 'Authentication service for HTTP APIs' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,21 @@
+import { KeywardError } from '../errors/index.js';
+
+// RFC 5321 caps a forward path at 256 octets including the angle brackets, so an address has
+// at most 254 characters. The pattern checks shape only; whether the mailbox exists is not ours
+// to know.
+const maxEmailLength = 254;
+const emailPattern = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{2,}$/;
+
+/**
+ * Trims and lower-cases an email address and checks its shape.
+ * Raises `validation_failed` for an address that cannot be valid.
+ */
+export function normalizeEmail(input: string): string {
+  const email = input.trim().toLowerCase();
+  if (email.length > maxEmailLength || !emailPattern.test(email)) {
+    throw new KeywardError('validation_failed', 'invalid email address', {
+      errors: [{ pointer: '/email', message: 'must be an email address such as ada@example.com' }],
+    });
+  }
+  return email;
+}
