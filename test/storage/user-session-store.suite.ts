@@ -65,7 +65,9 @@ export function userSessionStoreSuite(name: string, open: () => Promise<TestData
     it('raises email_taken for a second user with the same email', async () => {
       const user = makeUser();
       await users().insertUser(user);
-      const error = await users().insertUser({ ...makeUser(), email: user.email }).catch((e) => e);
+      const error = await users()
+        .insertUser({ ...makeUser(), email: user.email })
+        .catch((e) => e);
       expect(isKeywardError(error, 'email_taken')).toBe(true);
     });
 
@@ -75,9 +77,17 @@ export function userSessionStoreSuite(name: string, open: () => Promise<TestData
       const session = makeSession(user.id, 1_000);
       await sessions().insertSession(session, token('a', session.id, 1_000));
 
-      const first = await sessions().rotateRefreshToken('a', { hash: 'b', createdAt: 2_000, expiresAt: 9e12, spentAt: null }, 2_000);
+      const first = await sessions().rotateRefreshToken(
+        'a',
+        { hash: 'b', createdAt: 2_000, expiresAt: 9e12, spentAt: null },
+        2_000,
+      );
       expect(first.status).toBe('rotated');
-      const again = await sessions().rotateRefreshToken('a', { hash: 'c', createdAt: 3_000, expiresAt: 9e12, spentAt: null }, 3_000);
+      const again = await sessions().rotateRefreshToken(
+        'a',
+        { hash: 'c', createdAt: 3_000, expiresAt: 9e12, spentAt: null },
+        3_000,
+      );
       expect(again.status).toBe('reused');
       expect(await sessions().findSessionByTokenHash('c')).toBeUndefined();
     });
@@ -90,7 +100,11 @@ export function userSessionStoreSuite(name: string, open: () => Promise<TestData
 
       const outcomes = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          sessions().rotateRefreshToken('p0', { hash: `p1-${i}`, createdAt: 2_000, expiresAt: 9e12, spentAt: null }, 2_000),
+          sessions().rotateRefreshToken(
+            'p0',
+            { hash: `p1-${i}`, createdAt: 2_000, expiresAt: 9e12, spentAt: null },
+            2_000,
+          ),
         ),
       );
       expect(outcomes.filter((o) => o.status === 'rotated')).toHaveLength(1);
@@ -104,7 +118,11 @@ export function userSessionStoreSuite(name: string, open: () => Promise<TestData
       await sessions().insertSession(session, token('e0', session.id, 1_000));
 
       const late = session.expiresAt + 1;
-      const outcome = await sessions().rotateRefreshToken('e0', { hash: 'e1', createdAt: late, expiresAt: late + hour, spentAt: null }, late);
+      const outcome = await sessions().rotateRefreshToken(
+        'e0',
+        { hash: 'e1', createdAt: late, expiresAt: late + hour, spentAt: null },
+        late,
+      );
       expect(outcome.status).toBe('inactive');
     });
 
@@ -130,7 +148,11 @@ export function userSessionStoreSuite(name: string, open: () => Promise<TestData
       const session = makeSession(user.id, 1_000);
       await sessions().insertSession(session, token(`v0-${session.id}`, session.id, 1_000));
       await sessions().revokeSession(session.id, 'test', 1_500);
-      const outcome = await sessions().rotateRefreshToken(`v0-${session.id}`, { hash: `v1-${session.id}`, createdAt: 2_000, expiresAt: 9e12, spentAt: null }, 2_000);
+      const outcome = await sessions().rotateRefreshToken(
+        `v0-${session.id}`,
+        { hash: `v1-${session.id}`, createdAt: 2_000, expiresAt: 9e12, spentAt: null },
+        2_000,
+      );
       expect(outcome.status).toBe('inactive');
     });
   });

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database-url.js';
 import * as initial from './0001-initial.js';
+import * as apiKeySuccessor from './0002-api-key-successor.js';
 
 type DialectMigration = {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -11,6 +12,7 @@ type DialectMigration = {
 // or a test runner. Names sort in the order they apply.
 const migrations: Record<string, DialectMigration> = {
   '0001-initial': initial,
+  '0002-api-key-successor': apiKeySuccessor,
 };
 
 /** A Kysely migration provider whose migrations know which database they run on. */

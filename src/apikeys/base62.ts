@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+
+/** The base62 alphabet in ASCII order, so encoded numbers of one width sort like the numbers. */
+export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+// 248 = 4 × 62: bytes from 248 to 255 are rejected, so `byte % 62` hits every digit equally often.
+const REJECT_FROM = 248;
+
+/** Makes `length` random base62 characters from the CSPRNG, without modulo bias. */
+export function randomBase62(length: number): string {
+  let text = '';
+  while (text.length < length) {
+    // Eight spare bytes make up for the rejected ones (1 byte in 32) in almost every draw.
+    const bytes = randomBytes(length + 8);
+    for (const byte of bytes) {
+      if (byte < REJECT_FROM && text.length < length) {
+        text += BASE62_ALPHABET[byte % 62];
+      }
+    }
+  }
+  return text;
+}
+
+/** Encodes a non-negative safe integer in base62, left-padded with `0` to `width` characters. */
+export function encodeBase62(value: number, width: number): string {
+  let text = '';
+  let rest = value;
+  while (rest > 0) {
+    text = BASE62_ALPHABET[rest % 62] + text;
+    rest = Math.floor(rest / 62);
+  }
+  return text.padStart(width, '0');
+}

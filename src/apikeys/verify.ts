@@ -1,0 +1,175 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ratelimit/index.js';
+import { type KeyCache, UNKNOWN_KEY } from './cache.js';
+import { spendCredits } from './credits.js';
+import { parseApiKey } from './format.js';
+import type { ApiKeyLogger } from './logger.js';
+import type { ApiKeyRecord } from './model.js';
+import type { KeyHasher, VersionedHash } from './peppers.js';
+import type { ApiKeyStore } from './store.js';
+import type { UsageRecorder } from './usage.js';
+import { invalidField } from './validate.js';
+import {
+  describe,
+  notFound,
+  type VerifyCode,
+  type VerifyOptions,
+  type VerifyResult,
+} from './verify-result.js';
+
+export interface VerifierDeps {
+  store: ApiKeyStore;
+  hasher: KeyHasher;
+  cache: KeyCache;
+  limiter: RateLimiter;
+  usage: UsageRecorder;
+  logger: ApiKeyLogger;
+  environment: string;
+  defaultRateLimit: RateLimitPolicy | undefined;
+  userRateLimit: RateLimitPolicy | undefined;
+  now: () => number;
+}
+
+/**
+ * Builds `verifyKey`. Checks run in this order: format and checksum (no I/O), lookup (cache, then
+ * store), revoked, expired, disabled, scopes, rate limits, credits. Only credits and cache misses
+ * reach the database. Last-used times and failure events are written later in batches.
+ */
+export function createVerifier(deps: VerifierDeps) {
+  const { store, hasher, cache, usage, logger } = deps;
+
+  /** Looks a key up in the store under every pepper, and caches the outcome under `hash`. */
+  async function load(
+    plaintextKey: string,
+    hash: string,
+    now: number,
+  ): Promise<ApiKeyRecord | undefined> {
+    const epoch = cache.epoch;
+    const candidates = hasher.hashAll(plaintextKey);
+    const found = await store.findKeyByHashes(candidates.map((candidate) => candidate.hash));
+    const record = found && matchesCandidate(found, candidates) ? found : undefined;
+    if (record && record.hashVersion !== hasher.currentVersion) {
+      await upgradeHash(record, hash);
+    }
+    cache.set(hash, record ?? UNKNOWN_KEY, now, epoch);
+    return record;
+  }
+
+  /** Re-hashes a key found under an older pepper, so the pepper can be retired later. */
+  async function upgradeHash(record: ApiKeyRecord, hash: string): Promise<void> {
+    try {
+      await store.rehashKey(record.id, record.hash, hash, hasher.currentVersion);
+      record.hash = hash;
+      record.hashVersion = hasher.currentVersion;
+      logger.info({ keyId: record.id, event: 'api_key.rehashed' }, 'api key hash upgraded');
+    } catch (error) {
+      logger.error({ err: error, keyId: record.id }, 'api key hash upgrade failed');
+    }
+  }
+
+  async function verifyKey(
+    plaintextKey: string,
+    options: VerifyOptions = {},
+  ): Promise<VerifyResult> {
+    const now = options.now ?? deps.now();
+    const cost = options.cost ?? 1;
+    if (!Number.isSafeInteger(cost) || cost < 0) {
+      throw invalidField('/cost', 'cost must be a whole number of 0 or more');
+    }
+    const parsed = parseApiKey(plaintextKey);
+    if (!parsed || parsed.environment !== deps.environment) {
+      return notFound();
+    }
+
+    // A cache hit skips the await, which saves a microtask on the common path.
+    const hash = hasher.hash(plaintextKey);
+    const cached = cache.get(hash, now);
+    const record = cached === undefined ? await load(plaintextKey, hash, now) : cached;
+    if (record === undefined || record === UNKNOWN_KEY) {
+      return notFound();
+    }
+
+    const stateFailure = checkState(record, now, options.requiredScopes);
+    if (stateFailure) {
+      return reject(record, stateFailure, now);
+    }
+
+    const decision = await applyRateLimits(deps, record);
+    if (decision && !decision.allowed) {
+      const result = reject(record, 'RATE_LIMITED', now, decision);
+      result.retryAfterMs = decision.retryAfterMs;
+      return result;
+    }
+
+    let credits: VerifyResult['credits'] = null;
+    if (record.credits) {
+      const spend = await spendCredits(store, record, cost, now);
+      credits = { remaining: spend.remaining };
+      if (!spend.spent) {
+        return reject(record, 'USAGE_EXCEEDED', now, decision, credits);
+      }
+    }
+    usage.recordUse(record.id, now);
+    return describe(record, 'VALID', decision, credits);
+  }
+
+  function reject(
+    record: ApiKeyRecord,
+    code: VerifyCode,
+    now: number,
+    decision: RateLimitDecision | null = null,
+    credits: VerifyResult['credits'] = null,
+  ): VerifyResult {
+    if (usage.recordFailure(record.id, code, now)) {
+      logger.info({ keyId: record.id, code, event: 'api_key.rejected' }, 'api key rejected');
+    }
+    return describe(record, code, decision, credits);
+  }
+
+  return verifyKey;
+}
+
+/** Defence in depth: the store matched by hash, and this confirms it in constant time. */
+function matchesCandidate(record: ApiKeyRecord, candidates: VersionedHash[]): boolean {
+  const candidate = candidates.find((entry) => entry.version === record.hashVersion);
+  if (!candidate || candidate.hash.length !== record.hash.length) {
+    return false;
+  }
+  return timingSafeEqual(Buffer.from(candidate.hash), Buffer.from(record.hash));
+}
+
+function checkState(
+  record: ApiKeyRecord,
+  now: number,
+  requiredScopes: readonly string[] | undefined,
+): VerifyCode | undefined {
+  if (record.revokedAt !== null) return 'REVOKED';
+  if (record.expiresAt !== null && record.expiresAt <= now) return 'EXPIRED';
+  if (record.disabledAt !== null) return 'DISABLED';
+  if (requiredScopes?.some((scope) => !record.scopes.includes(scope))) return 'INSUFFICIENT_SCOPE';
+  return undefined;
+}
+
+/**
+ * Spends one request from the key's limit (its own or the default) and, for a user's key, from
+ * the owner's limit across all their keys. Returns the rejecting decision, or else the one with
+ * fewer requests remaining, or null when no limit applies.
+ */
+async function applyRateLimits(
+  deps: VerifierDeps,
+  record: ApiKeyRecord,
+): Promise<RateLimitDecision | null> {
+  const policy = record.ratelimit ?? deps.defaultRateLimit;
+  const perKey = policy ? await deps.limiter.limit(`apikey:${record.id}`, policy) : null;
+  if (perKey && !perKey.allowed) {
+    return perKey;
+  }
+  if (!deps.userRateLimit || record.userId === null) {
+    return perKey;
+  }
+  const perUser = await deps.limiter.limit(`apikey-user:${record.userId}`, deps.userRateLimit);
+  if (!perKey || !perUser.allowed || perUser.remaining < perKey.remaining) {
+    return perUser;
+  }
+  return perKey;
+}
