@@ -8,6 +8,16 @@ const minute = 60 * second;
  * a client address gets 20, since one address may be a whole office behind NAT.
  */
 export const loginBackoff: { perAccount: BackoffRule; perClient: BackoffRule } = {
-  perAccount: { freeFailures: 5, baseLockMs: second, maxLockMs: 15 * minute, forgetAfterMs: 60 * minute },
-  perClient: { freeFailures: 20, baseLockMs: second, maxLockMs: 15 * minute, forgetAfterMs: 60 * minute },
+  perAccount: {
+    freeFailures: 5,
+    baseLockMs: second,
+    maxLockMs: 15 * minute,
+    forgetAfterMs: 60 * minute,
+  },
+  perClient: {
+    freeFailures: 20,
+    baseLockMs: second,
+    maxLockMs: 15 * minute,
+    forgetAfterMs: 60 * minute,
+  },
 };

@@ -44,13 +44,21 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const result = await verifyApiKey(plaintextKey);
     if (result.valid && result.keyId) {
       const rateLimit = result.decision ?? null;
-      return { type: 'api_key', id: result.keyId, userId: result.userId, scopes: result.scopes, rateLimit };
+      return {
+        type: 'api_key',
+        id: result.keyId,
+        userId: result.userId,
+        scopes: result.scopes,
+        rateLimit,
+      };
     }
     if (result.code === 'RATE_LIMITED') {
       throw new KeywardError('rate_limited', 'api key rate limited', {
         retryAfterMs: result.retryAfterMs ?? 1000,
         reason: result.code,
-        ...(result.decision ? { headers: { ...rateLimitHeaders(result.decision, 'api-key') } } : {}),
+        ...(result.decision
+          ? { headers: { ...rateLimitHeaders(result.decision, 'api-key') } }
+          : {}),
       });
     }
     if (result.code === 'USAGE_EXCEEDED') {

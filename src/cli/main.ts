@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { createLogger } from '../http/logger.js';
 import { createAppContext } from '../app/context.js';
+import { createLogger } from '../http/logger.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerSecretCommand } from './commands/secret.js';

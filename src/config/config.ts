@@ -68,10 +68,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     port,
     host,
     databaseUrl,
-    dataDir: location?.dialect === 'sqlite' && location.filename !== ':memory:'
-      ? dirname(location.filename)
-      : resolve('data'),
-    issuer: read.string('KEYWARD_ISSUER') ?? `http://${host}:${port}`,
+    dataDir:
+      location?.dialect === 'sqlite' && location.filename !== ':memory:'
+        ? dirname(location.filename)
+        : resolve('data'),
+    // A fixed default, not the listen address: a token must survive a change of port.
+    issuer: read.string('KEYWARD_ISSUER') ?? 'keyward',
     audience: read.string('KEYWARD_AUDIENCE') ?? 'keyward',
     accessTokenTtlSeconds: read.integer('KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: read.integer(
@@ -91,7 +93,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     rateLimits: {
       perKey: read.parsed('KEYWARD_RATE_LIMIT', parseRateLimit, parseRateLimit('600/60s')),
       perUser: read.parsed('KEYWARD_USER_RATE_LIMIT', parseRateLimit, undefined),
-      perClientOnAuth: read.parsed('KEYWARD_AUTH_RATE_LIMIT', parseRateLimit, parseRateLimit('30/60s')),
+      perClientOnAuth: read.parsed(
+        'KEYWARD_AUTH_RATE_LIMIT',
+        parseRateLimit,
+        parseRateLimit('30/60s'),
+      ),
       onStoreError: read.oneOf('KEYWARD_RATE_LIMIT_ON_STORE_ERROR', ['allow', 'deny'], 'allow'),
     },
     redisUrl: read.string('KEYWARD_REDIS_URL'),

@@ -7,7 +7,10 @@ import { join } from 'node:path';
  * stores it there with mode 0600, so restarts reuse it and sessions survive them.
  * Returns the secret and whether it was made now.
  */
-export function loadOrCreateDevSecret(dir: string, name: string): { secret: string; created: boolean } {
+export function loadOrCreateDevSecret(
+  dir: string,
+  name: string,
+): { secret: string; created: boolean } {
   const path = join(dir, name);
   if (existsSync(path)) {
     return { secret: readFileSync(path, 'utf8').trim(), created: false };

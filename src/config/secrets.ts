@@ -1,7 +1,7 @@
 import { checkSecretStrength } from '../secrets/index.js';
 import type { Config, JwtSettings } from './config.js';
 import { loadOrCreateDevSecret } from './dev-secrets.js';
-import { type ConfigProblem, ConfigError } from './variables.js';
+import { ConfigError, type ConfigProblem } from './variables.js';
 
 /** The secrets a process runs with, after development defaults are filled in. */
 export interface ResolvedSecrets {
@@ -29,7 +29,14 @@ export function resolveSecrets(config: Readonly<Config>): {
   const jwt = { ...config.jwt };
 
   if (jwt.algorithm === 'HS256') {
-    jwt.secret = requireSecret(config, 'KEYWARD_JWT_SECRET', 'jwt-secret', jwt.secret, problems, warnings);
+    jwt.secret = requireSecret(
+      config,
+      'KEYWARD_JWT_SECRET',
+      'jwt-secret',
+      jwt.secret,
+      problems,
+      warnings,
+    );
   }
   const apiKeyPepper = requireSecret(
     config,

@@ -52,8 +52,11 @@ export class VariableReader {
     try {
       return parse(text);
     } catch (error) {
-      const detail = error instanceof KeywardError ? error.details.detail ?? error.message : '';
-      this.problem(name, secret ? `is not valid: ${detail}` : `is not valid ("${text}"): ${detail}`);
+      const detail = error instanceof KeywardError ? (error.details.detail ?? error.message) : '';
+      this.problem(
+        name,
+        secret ? `is not valid: ${detail}` : `is not valid ("${text}"): ${detail}`,
+      );
       return fallback;
     }
   }

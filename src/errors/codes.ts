@@ -4,7 +4,7 @@
  */
 export const errorCodes = {
   validation_failed: { status: 400, title: 'The request is not valid' },
-  invalid_request: { status: 400, title: 'The Authorization header is malformed' },
+  invalid_request: { status: 400, title: 'The credentials in the request are malformed' },
   missing_credentials: { status: 401, title: 'Authentication is required' },
   invalid_token: { status: 401, title: 'The access token is not valid' },
   invalid_api_key: { status: 401, title: 'The API key is not valid' },

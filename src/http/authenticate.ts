@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { extractCredential } from '../auth/credentials.js';
+import { type Credential, extractCredential } from '../auth/credentials.js';
 import { hasScopes, type Principal } from '../auth/principal.js';
 import { KeywardError } from '../errors/index.js';
 import { rateLimitHeaders } from '../ratelimit/index.js';
@@ -33,7 +33,7 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
       });
     }
 
-    const principal = await services.authenticate(credential);
+    const principal = await authenticateCounted(services, credential);
     request.principal = principal;
     if (principal.type === 'api_key' && principal.rateLimit) {
       reply.headers({ ...rateLimitHeaders(principal.rateLimit, 'api-key') });
@@ -52,6 +52,23 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
       });
     }
   };
+}
+
+async function authenticateCounted(
+  services: AppServices,
+  credential: Credential,
+): Promise<Principal> {
+  try {
+    const principal = await services.authenticate(credential);
+    const method = principal.type === 'user' ? 'jwt' : 'api_key';
+    services.metrics.authentications.inc({ method, outcome: 'success' });
+    return principal;
+  } catch (error) {
+    const outcome = error instanceof KeywardError ? error.code : 'error';
+    const method = outcome === 'invalid_token' && credential.kind === 'bearer' ? 'jwt' : 'api_key';
+    services.metrics.authentications.inc({ method, outcome });
+    throw error;
+  }
 }
 
 /** Returns the authenticated principal; only valid on routes with the authentication hook. */

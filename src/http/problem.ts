@@ -25,7 +25,12 @@ const bearerErrors: Partial<Record<ErrorCode, string>> = {
 /** Builds the problem body for an error. Only public parts of the error are used. */
 export function toProblem(error: KeywardError, instance?: string): Problem {
   const { status, title } = errorCodes[error.code];
-  const problem: Problem = { type: `urn:keyward:problem:${error.code}`, title, status, code: error.code };
+  const problem: Problem = {
+    type: `urn:keyward:problem:${error.code}`,
+    title,
+    status,
+    code: error.code,
+  };
   if (error.details.detail) {
     problem.detail = error.details.detail;
   }

@@ -2,11 +2,21 @@ import { Type } from 'typebox';
 
 /** Shared schemas of request and response bodies. Objects reject unknown fields. */
 export const Email = Type.String({ minLength: 3, maxLength: 254, description: 'Email address' });
-export const Password = Type.String({ minLength: 1, maxLength: 4096, description: '8 to 1024 characters' });
+export const Password = Type.String({
+  minLength: 1,
+  maxLength: 4096,
+  description: '8 to 1024 characters',
+});
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 
-export const Credentials = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
-export const RefreshBody = Type.Object({ refreshToken: RefreshToken }, { additionalProperties: false });
+export const Credentials = Type.Object(
+  { email: Email, password: Password },
+  { additionalProperties: false },
+);
+export const RefreshBody = Type.Object(
+  { refreshToken: RefreshToken },
+  { additionalProperties: false },
+);
 
 export const SessionBody = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String() }),

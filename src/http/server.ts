@@ -1,17 +1,19 @@
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { installErrorHandling } from './error-handler.js';
+import { lazyChildLoggerFactory } from './lazy-logger.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { keyRoutes } from './routes/keys.js';
 import { meRoutes } from './routes/me.js';
+import { installMetrics } from './routes/metrics.js';
 import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { installSecurityHeaders } from './security-headers.js';
 import type { AppServices } from './services.js';
 
 /** Bodies above 1 MiB are refused with 413 before they are parsed. */
@@ -21,23 +23,22 @@ const bodyLimitBytes = 1024 * 1024;
 export async function buildServer(services: AppServices, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: bodyLimitBytes,
     trustProxy: services.config.trustProxy === false ? false : services.config.trustProxy,
     // Return 503 to new requests while closing, and drop idle keep-alive connections.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
-    disableRequestLogging: false,
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Every body is JSON; a text body would otherwise reach the schemas as a string.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
 
-  // The API serves JSON only, so its CSP forbids everything; the page and docs set their own.
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
+  installSecurityHeaders(app);
 
+  installMetrics(app, services.metrics);
   await registerOpenApi(app);
   await app.register(healthRoutes, { services });
   await app.register(jwksRoutes, { services });
@@ -55,7 +56,11 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'keyward', version: '0.1.0', description: 'Authentication service for HTTP APIs' },
+      info: {
+        title: 'keyward',
+        version: '0.1.0',
+        description: 'Authentication service for HTTP APIs',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' },

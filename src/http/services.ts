@@ -1,6 +1,7 @@
 import type { ApiKeyService } from '../apikeys/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { RateLimiter } from '../ratelimit/index.js';
 import type { SessionService } from '../users/session-service.js';
 import type { User } from '../users/types.js';
@@ -22,6 +23,7 @@ export interface AppServices {
   /** Logs a user in behind the login guard. Raises `invalid_credentials` or `login_throttled`. */
   logIn(email: string, password: string, clientAddress: string): Promise<User>;
   limiter: RateLimiter;
+  metrics: Metrics;
   publicJwks(): { keys: object[] };
   checkReadiness(): Promise<ReadinessReport>;
 }

@@ -1,4 +1,9 @@
-import { type AttemptOutcome, type BackoffRule, type LoginAttemptStore, lockDurationMs } from './login-guard.js';
+import {
+  type AttemptOutcome,
+  type BackoffRule,
+  type LoginAttemptStore,
+  lockDurationMs,
+} from './login-guard.js';
 
 interface Entry {
   failures: number;

@@ -48,33 +48,31 @@ export function testEnv(dataDir = tempDataDir()): Record<string, string> {
   };
 }
 
-/** Starts the server and resolves once it logs that it listens. */
+/** Starts the server and resolves once `GET /healthz` answers, whatever the log level. */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const [command, ...args] = options.command ?? ['npx', 'tsx', 'src/cli/main.ts', 'serve'];
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', ...options.env };
+  // Node itself, not npx: a wrapper process would take the SIGTERM meant for the server.
+  const [command, ...args] = options.command ?? [
+    process.execPath,
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'serve',
+  ];
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+    ...options.env,
+  };
   const child = spawn(command!, args, { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
   const output: string[] = [];
   const url = `http://127.0.0.1:${port}`;
 
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('\n')}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        output.push(line);
-        if (line.includes('server listening')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output.join('\n')}`));
-    });
-  });
+  child.stdout.on('data', (chunk: Buffer) => collectLines(chunk, output));
+  child.stderr.on('data', (chunk: Buffer) => collectLines(chunk, output));
+  await waitForHealth(url, child, output);
 
   return {
     url,
@@ -83,8 +81,34 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
+        // A server that ignores SIGTERM is killed after 20 s and reported with a null code.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', (code) => {
+          clearTimeout(killer);
+          resolve(code);
+        });
         child.kill('SIGTERM');
       }),
   };
+}
+
+function collectLines(chunk: Buffer, output: string[]): void {
+  output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`server exited with ${child.exitCode}:\n${output.join('\n')}`);
+    }
+    const healthy = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start within 60 s:\n${output.join('\n')}`);
 }

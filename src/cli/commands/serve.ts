@@ -14,7 +14,10 @@ export function registerServeCommand(program: Command): void {
       try {
         await serve(config, logger);
       } catch (error) {
-        logger.fatal({ err: error instanceof Error ? { message: error.message } : error }, 'start-up failed');
+        logger.fatal(
+          { err: error instanceof Error ? { message: error.message } : error },
+          'start-up failed',
+        );
         exitWithError(error);
       }
     });

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
+import type { SessionTokens } from '../../users/session-service.js';
 import { limitPerClient } from '../client-limit.js';
 import { Credentials, problems, RefreshBody, SessionBody } from '../schemas.js';
 import type { AppServices } from '../services.js';
-import type { SessionTokens } from '../../users/session-service.js';
 
 function toBody({ sessionId: _sessionId, ...body }: SessionTokens) {
   return body;
@@ -17,7 +17,11 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
     '/v1/auth/signup',
     {
       preHandler: limitPerClient(services, 'signup'),
-      schema: { tags: ['auth'], body: Credentials, response: { 201: SessionBody, ...problems(400, 409, 429) } },
+      schema: {
+        tags: ['auth'],
+        body: Credentials,
+        response: { 201: SessionBody, ...problems(400, 409, 429) },
+      },
     },
     async (request, reply) => {
       const user = await users.signUp(request.body.email, request.body.password);
@@ -31,7 +35,11 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
     '/v1/auth/login',
     {
       preHandler: limitPerClient(services, 'login'),
-      schema: { tags: ['auth'], body: Credentials, response: { 200: SessionBody, ...problems(400, 401, 429) } },
+      schema: {
+        tags: ['auth'],
+        body: Credentials,
+        response: { 200: SessionBody, ...problems(400, 401, 429) },
+      },
     },
     async (request) => {
       const user = await services.logIn(request.body.email, request.body.password, request.ip);
@@ -45,7 +53,11 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
     '/v1/auth/refresh',
     {
       preHandler: limitPerClient(services, 'refresh'),
-      schema: { tags: ['auth'], body: RefreshBody, response: { 200: SessionBody, ...problems(400, 401, 429) } },
+      schema: {
+        tags: ['auth'],
+        body: RefreshBody,
+        response: { 200: SessionBody, ...problems(400, 401, 429) },
+      },
     },
     async (request) => toBody(await sessions.refresh(request.body.refreshToken)),
   );

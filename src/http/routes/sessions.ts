@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { authenticate, principalOf } from '../authenticate.js';
 import { Password, problems } from '../schemas.js';
 import type { AppServices } from '../services.js';
@@ -28,7 +28,10 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
 
   app.post<{ Body: Static<typeof PasswordChange> }>(
     '/v1/auth/password',
-    { preHandler: userOnly, schema: { tags: ['auth'], body: PasswordChange, response: problems(400, 401, 403) } },
+    {
+      preHandler: userOnly,
+      schema: { tags: ['auth'], body: PasswordChange, response: problems(400, 401, 403) },
+    },
     async (request, reply) => {
       const { userId } = principalOf(request);
       await users.changePassword(userId!, request.body.currentPassword, request.body.newPassword);
@@ -41,7 +44,13 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
 
   app.get(
     '/v1/auth/sessions',
-    { preHandler: userOnly, schema: { tags: ['auth'], response: { 200: Type.Object({ sessions: Type.Array(SessionItem) }) } } },
+    {
+      preHandler: userOnly,
+      schema: {
+        tags: ['auth'],
+        response: { 200: Type.Object({ sessions: Type.Array(SessionItem) }) },
+      },
+    },
     async (request) => {
       const list = await sessions.list(principalOf(request).userId!);
       return {
@@ -59,7 +68,10 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
 
   app.delete<{ Params: Static<typeof SessionParams> }>(
     '/v1/auth/sessions/:id',
-    { preHandler: userOnly, schema: { tags: ['auth'], params: SessionParams, response: problems(401, 403, 404) } },
+    {
+      preHandler: userOnly,
+      schema: { tags: ['auth'], params: SessionParams, response: problems(401, 403, 404) },
+    },
     async (request, reply) => {
       await sessions.revoke(principalOf(request).userId!, request.params.id);
       return reply.code(204).send();

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+
+// The headers the OWASP REST Security Cheat Sheet lists for JSON APIs. They are the same on
+// every response, so they are built once; @fastify/helmet builds its set per request and cost
+// two thirds of a bare route's throughput here (bench/http.ts, Node 20 on 2 cores).
+const apiHeaders: Record<string, string> = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * Sets the API's security headers on every response, errors included. Routes that serve HTML
+ * (the page, the docs) replace the Content-Security-Policy and Cache-Control with their own.
+ */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(apiHeaders);
+    done();
+  });
+}
