@@ -3,7 +3,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'src/page/generated/**', 'test-results/**'] },
+  {
+    ignores: ['node_modules/**', 'data/**', 'dist/**', 'src/page/generated/**', 'test-results/**'],
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -81,7 +81,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         userAgent: userAgent?.slice(0, 256) ?? null,
       };
       const record = { hash: hashRefreshToken(token), sessionId: session.id, createdAt: time };
-      await store.insertSession(session, { ...record, expiresAt: session.expiresAt, spentAt: null });
+      await store.insertSession(session, {
+        ...record,
+        expiresAt: session.expiresAt,
+        spentAt: null,
+      });
       return tokensFor(user, session.id, token);
     },
 

@@ -38,14 +38,20 @@ describe('configuration', () => {
   });
 
   it('reports every invalid variable at once', () => {
-    const message = problemsOf({ PORT: '-1', NODE_ENV: 'prod', KEYWARD_ACCESS_TOKEN_TTL_SECONDS: '5' });
+    const message = problemsOf({
+      PORT: '-1',
+      NODE_ENV: 'prod',
+      KEYWARD_ACCESS_TOKEN_TTL_SECONDS: '5',
+    });
     expect(message).toContain('PORT');
     expect(message).toContain('NODE_ENV must be one of development, production, test');
     expect(message).toContain('KEYWARD_ACCESS_TOKEN_TTL_SECONDS');
   });
 
   it('rejects a clock skew above 60 seconds', () => {
-    expect(problemsOf({ KEYWARD_CLOCK_SKEW_SECONDS: '61' })).toContain('KEYWARD_CLOCK_SKEW_SECONDS');
+    expect(problemsOf({ KEYWARD_CLOCK_SKEW_SECONDS: '61' })).toContain(
+      'KEYWARD_CLOCK_SKEW_SECONDS',
+    );
   });
 
   it('rejects an unsupported database URL without echoing it', () => {
@@ -61,10 +67,15 @@ describe('configuration', () => {
 
   it('refuses to trust every proxy', () => {
     expect(problemsOf({ KEYWARD_TRUST_PROXY: '*' })).toContain('KEYWARD_TRUST_PROXY');
-    expect(loadConfig({ KEYWARD_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadConfig({ KEYWARD_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
   });
 
   it('rejects a Redis URL of another scheme', () => {
-    expect(problemsOf({ KEYWARD_REDIS_URL: 'http://127.0.0.1:6379' })).toContain('KEYWARD_REDIS_URL');
+    expect(problemsOf({ KEYWARD_REDIS_URL: 'http://127.0.0.1:6379' })).toContain(
+      'KEYWARD_REDIS_URL',
+    );
   });
 });

@@ -10,7 +10,10 @@ const strong = () => randomBytes(32).toString('base64url');
 
 function devConfig(extra: Record<string, string> = {}) {
   const dir = tempDataDir();
-  return { dir, config: loadConfig({ KEYWARD_DATABASE_URL: `sqlite:${join(dir, 'k.db')}`, ...extra }) };
+  return {
+    dir,
+    config: loadConfig({ KEYWARD_DATABASE_URL: `sqlite:${join(dir, 'k.db')}`, ...extra }),
+  };
 }
 
 function failure(run: () => unknown): string {
@@ -39,12 +42,23 @@ describe('start-up secrets', () => {
 
   it('refuses an unset secret in production', () => {
     const { config } = devConfig({ NODE_ENV: 'production', KEYWARD_API_KEY_PEPPER: strong() });
-    expect(failure(() => resolveSecrets(config))).toContain('KEYWARD_JWT_SECRET must be set in production');
+    expect(failure(() => resolveSecrets(config))).toContain(
+      'KEYWARD_JWT_SECRET must be set in production',
+    );
   });
 
   it('refuses short, guessable and well-known secrets in production without echoing them', () => {
-    for (const secret of ['short-secret', 'your-256-bit-secret', 'a'.repeat(64), 'passwordpasswordpasswordpasswordpassword']) {
-      const { config } = devConfig({ NODE_ENV: 'production', KEYWARD_JWT_SECRET: secret, KEYWARD_API_KEY_PEPPER: strong() });
+    for (const secret of [
+      'short-secret',
+      'your-256-bit-secret',
+      'a'.repeat(64),
+      'passwordpasswordpasswordpasswordpassword',
+    ]) {
+      const { config } = devConfig({
+        NODE_ENV: 'production',
+        KEYWARD_JWT_SECRET: secret,
+        KEYWARD_API_KEY_PEPPER: strong(),
+      });
       const message = failure(() => resolveSecrets(config));
       expect(message, secret).toContain('KEYWARD_JWT_SECRET is weak');
       expect(message, secret).not.toContain(secret);
@@ -52,12 +66,19 @@ describe('start-up secrets', () => {
   });
 
   it('accepts strong secrets in production', () => {
-    const { config } = devConfig({ NODE_ENV: 'production', KEYWARD_JWT_SECRET: strong(), KEYWARD_API_KEY_PEPPER: strong() });
+    const { config } = devConfig({
+      NODE_ENV: 'production',
+      KEYWARD_JWT_SECRET: strong(),
+      KEYWARD_API_KEY_PEPPER: strong(),
+    });
     expect(resolveSecrets(config).warnings).toEqual([]);
   });
 
   it('warns about a weak secret in development', () => {
-    const { config } = devConfig({ KEYWARD_JWT_SECRET: 'secret', KEYWARD_API_KEY_PEPPER: strong() });
+    const { config } = devConfig({
+      KEYWARD_JWT_SECRET: 'secret',
+      KEYWARD_API_KEY_PEPPER: strong(),
+    });
     const { warnings } = resolveSecrets(config);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.variable).toBe('KEYWARD_JWT_SECRET');

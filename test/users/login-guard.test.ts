@@ -3,12 +3,22 @@ import { isKeywardError } from '../../src/errors/index.js';
 import { type BackoffRule, createLoginGuard, lockDurationMs } from '../../src/users/login-guard.js';
 import { createMemoryLoginStore } from '../../src/users/memory-login-store.js';
 
-const rule: BackoffRule = { freeFailures: 3, baseLockMs: 1_000, maxLockMs: 60_000, forgetAfterMs: 3_600_000 };
+const rule: BackoffRule = {
+  freeFailures: 3,
+  baseLockMs: 1_000,
+  maxLockMs: 60_000,
+  forgetAfterMs: 3_600_000,
+};
 const generous: BackoffRule = { ...rule, freeFailures: 1_000 };
 
 function setup(perClient = generous) {
   let time = 1_000_000;
-  const guard = createLoginGuard({ store: createMemoryLoginStore(), perAccount: rule, perClient, now: () => time });
+  const guard = createLoginGuard({
+    store: createMemoryLoginStore(),
+    perAccount: rule,
+    perClient,
+    now: () => time,
+  });
   const fail = () => Promise.reject(new Error('wrong password'));
   return { guard, fail, advance: (ms: number) => (time += ms) };
 }
@@ -24,7 +34,8 @@ describe('login guard', () => {
   it('locks an account after its free failures', async () => {
     const { guard, fail } = setup();
     const outcomes = [];
-    for (let i = 0; i < 6; i++) outcomes.push(await attempt(guard.guard('a@example.com', '10.0.0.1', fail)));
+    for (let i = 0; i < 6; i++)
+      outcomes.push(await attempt(guard.guard('a@example.com', '10.0.0.1', fail)));
     expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed', 'throttled', 'throttled']);
   });
 
@@ -37,7 +48,9 @@ describe('login guard', () => {
       throw new Error('wrong password');
     };
     const outcomes = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => attempt(guard.guard('a@example.com', `10.0.0.${i}`, slowFail))),
+      Array.from({ length: 100 }, (_, i) =>
+        attempt(guard.guard('a@example.com', `10.0.0.${i}`, slowFail)),
+      ),
     );
     expect(checks).toBe(rule.freeFailures + 1);
     expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(100 - checks);
@@ -46,7 +59,9 @@ describe('login guard', () => {
   it('unlocks the account by itself after the back-off', async () => {
     const { guard, fail, advance } = setup();
     for (let i = 0; i < 4; i++) await attempt(guard.guard('a@example.com', '10.0.0.1', fail));
-    expect(await attempt(guard.guard('a@example.com', '10.0.0.2', async () => 'user'))).toBe('throttled');
+    expect(await attempt(guard.guard('a@example.com', '10.0.0.2', async () => 'user'))).toBe(
+      'throttled',
+    );
     advance(lockDurationMs(rule, 1));
     expect(await attempt(guard.guard('a@example.com', '10.0.0.2', async () => 'user'))).toBe('ok');
   });
@@ -59,7 +74,8 @@ describe('login guard', () => {
   it('throttles a client address across accounts', async () => {
     const { guard, fail } = setup({ ...rule, freeFailures: 2 });
     const outcomes = [];
-    for (let i = 0; i < 4; i++) outcomes.push(await attempt(guard.guard(`u${i}@example.com`, '10.0.0.9', fail)));
+    for (let i = 0; i < 4; i++)
+      outcomes.push(await attempt(guard.guard(`u${i}@example.com`, '10.0.0.9', fail)));
     expect(outcomes).toEqual(['failed', 'failed', 'failed', 'throttled']);
   });
 

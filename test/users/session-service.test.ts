@@ -15,13 +15,18 @@ describe('session service', () => {
 
   beforeAll(async () => {
     database = await openTestSqlite();
-    const users = await createUserService({ store: createKyselyUserStore(database.handle.db), defaultScopes: ['a', 'b'] });
+    const users = await createUserService({
+      store: createKyselyUserStore(database.handle.db),
+      defaultScopes: ['a', 'b'],
+    });
     user = await users.signUp('session@example.com', 'correct horse battery staple');
     let counter = 0;
     sessions = createSessionService({
       store: createKyselySessionStore(database.handle.db),
       users,
-      accessTokens: { issue: ({ sub, scope }) => ({ token: `at-${sub}-${scope}-${counter++}`, expiresIn: 900 }) },
+      accessTokens: {
+        issue: ({ sub, scope }) => ({ token: `at-${sub}-${scope}-${counter++}`, expiresIn: 900 }),
+      },
       refreshTtlMs: 86_400_000,
       onRevoked: (ids) => revoked.push(...ids),
       now: () => time,
@@ -59,7 +64,9 @@ describe('session service', () => {
   it('revokes the family at logout', async () => {
     const tokens = await sessions.start(user);
     await sessions.logOut(tokens.refreshToken);
-    expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe('invalid_refresh_token');
+    expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe(
+      'invalid_refresh_token',
+    );
   });
 
   it('rejects malformed and unknown refresh tokens', async () => {
@@ -79,9 +86,13 @@ describe('session service', () => {
     const tokens = await sessions.start(user);
     const listed = await sessions.list(user.id);
     expect(listed.some((s) => s.id === tokens.sessionId)).toBe(true);
-    expect((await sessions.revoke('usr_other', tokens.sessionId).catch((e) => e)).code).toBe('not_found');
+    expect((await sessions.revoke('usr_other', tokens.sessionId).catch((e) => e)).code).toBe(
+      'not_found',
+    );
     await sessions.revoke(user.id, tokens.sessionId);
-    expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe('invalid_refresh_token');
+    expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe(
+      'invalid_refresh_token',
+    );
   });
 
   it('revokes every open session of a user', async () => {
@@ -89,7 +100,9 @@ describe('session service', () => {
     const b = await sessions.start(user);
     expect(await sessions.revokeAll(user.id, 'password changed')).toBeGreaterThanOrEqual(2);
     for (const tokens of [a, b]) {
-      expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe('invalid_refresh_token');
+      expect((await sessions.refresh(tokens.refreshToken).catch((e) => e)).code).toBe(
+        'invalid_refresh_token',
+      );
     }
   });
 });

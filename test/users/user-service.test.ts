@@ -10,7 +10,10 @@ describe('user service', () => {
   let users: UserService;
   beforeAll(async () => {
     database = await openTestSqlite();
-    users = await createUserService({ store: createKyselyUserStore(database.handle.db), defaultScopes: ['keys:read'] });
+    users = await createUserService({
+      store: createKyselyUserStore(database.handle.db),
+      defaultScopes: ['keys:read'],
+    });
   });
   afterAll(() => database.drop());
 
@@ -46,8 +49,12 @@ describe('user service', () => {
   });
 
   it('accepts passwords of 8 to 1024 characters without composition rules', async () => {
-    expect((await users.signUp('short@example.com', 'aaaaaaa').catch((e) => e)).code).toBe('validation_failed');
-    expect((await users.signUp('long@example.com', 'a'.repeat(1025)).catch((e) => e)).code).toBe('validation_failed');
+    expect((await users.signUp('short@example.com', 'aaaaaaa').catch((e) => e)).code).toBe(
+      'validation_failed',
+    );
+    expect((await users.signUp('long@example.com', 'a'.repeat(1025)).catch((e) => e)).code).toBe(
+      'validation_failed',
+    );
     await expect(users.signUp('eight@example.com', 'aaaaaaaa')).resolves.toBeDefined();
     await expect(users.signUp('emoji@example.com', '🔑'.repeat(8))).resolves.toBeDefined();
   });
@@ -60,16 +67,22 @@ describe('user service', () => {
 
   it('changes the password only with the current one', async () => {
     const user = await users.signUp('change@example.com', password);
-    const wrong = await users.changePassword(user.id, 'wrong password', 'new password 123').catch((e) => e);
+    const wrong = await users
+      .changePassword(user.id, 'wrong password', 'new password 123')
+      .catch((e) => e);
     expect(wrong.code).toBe('invalid_credentials');
     await users.changePassword(user.id, password, 'new password 123');
     await expect(users.logIn('change@example.com', 'new password 123')).resolves.toBeDefined();
-    expect((await users.logIn('change@example.com', password).catch((e) => e)).code).toBe('invalid_credentials');
+    expect((await users.logIn('change@example.com', password).catch((e) => e)).code).toBe(
+      'invalid_credentials',
+    );
   });
 
   it('stores an argon2id hash with the OWASP minimum parameters', async () => {
     await users.signUp('hash@example.com', password);
-    const record = await createKyselyUserStore(database.handle.db).findUserByEmail('hash@example.com');
+    const record = await createKyselyUserStore(database.handle.db).findUserByEmail(
+      'hash@example.com',
+    );
     expect(record?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 });

@@ -28,7 +28,11 @@ export function createKyselySessionStore(db: Kysely<Database>): SessionStore {
     },
 
     async findSession(id) {
-      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && fromSessionRow(row);
     },
 
@@ -89,7 +93,11 @@ async function rotate(
     .where('spent_at', 'is', null)
     .executeTakeFirst();
   const session = fromSessionRow(
-    await trx.selectFrom('sessions').selectAll().where('id', '=', token.session_id).executeTakeFirstOrThrow(),
+    await trx
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', token.session_id)
+      .executeTakeFirstOrThrow(),
   );
   if (spent.numUpdatedRows === 0n) {
     return { status: 'reused', session } as const;
@@ -104,7 +112,11 @@ async function rotate(
     .insertInto('refresh_tokens')
     .values(toTokenRow({ ...next, expiresAt, sessionId: session.id }))
     .execute();
-  await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', session.id).execute();
+  await trx
+    .updateTable('sessions')
+    .set({ last_used_at: now })
+    .where('id', '=', session.id)
+    .execute();
   return { status: 'rotated', session: { ...session, lastUsedAt: now } } as const;
 }
 

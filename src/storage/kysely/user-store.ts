@@ -2,8 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import { KeywardError } from '../../errors/index.js';
 import type { UserStore } from '../../users/store.js';
 import type { UserRecord } from '../../users/types.js';
-import { isUniqueViolation } from './errors.js';
 import type { Database, UsersTable } from '../schema.js';
+import { isUniqueViolation } from './errors.js';
 
 /** Users in SQLite or PostgreSQL through Kysely. */
 export function createKyselyUserStore(db: Kysely<Database>): UserStore {
@@ -20,7 +20,11 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
     },
 
     async findUserByEmail(email) {
-      const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', email)
+        .executeTakeFirst();
       return row && fromRow(row);
     },
 
