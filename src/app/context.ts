@@ -4,8 +4,12 @@ import { createApiKeyService, looksLikeApiKey, peppersFromSettings } from '../ap
 import { createAuthenticator } from '../auth/authenticator.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
+import { createCoordination } from '../distributed/coordination.js';
+import { createReadinessCheck } from '../distributed/readiness.js';
+import { rejectRevokedSessions } from '../distributed/session-denylist.js';
 import type { AppServices } from '../http/services.js';
-import { createMemoryStore, createRateLimiter } from '../ratelimit/index.js';
+import { createMetrics } from '../observability/metrics.js';
+import { createRateLimiter } from '../ratelimit/index.js';
 import { openDatabase } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
 import { createKyselyApiKeyStore } from '../storage/kysely/api-key-store.js';
@@ -19,34 +23,61 @@ import {
   keyringOptionsFromSettings,
 } from '../tokens/index.js';
 import { createLoginGuard } from '../users/login-guard.js';
-import { createMemoryLoginStore } from '../users/memory-login-store.js';
 import { createSessionService } from '../users/session-service.js';
 import { createUserService } from '../users/user-service.js';
+import { countDecisions, countVerifications } from './counted.js';
 import { loginBackoff } from './login-backoff.js';
 
 /** The running application: its services and how to shut them down. */
 export interface AppContext {
   services: AppServices;
-  /** Flushes batched writes and closes pools. Safe to call once. */
+  /** Flushes batched writes, then closes Redis connections and pools. Safe to call once. */
   close(): Promise<void>;
 }
 
+/** How long closing waits for Redis to acknowledge QUIT, in milliseconds. */
+const redisCloseTimeoutMs = 2000;
+
 /**
  * Builds every service from the configuration: resolves secrets, opens and migrates the
- * database, and wires the domain modules together. Raises ConfigError for invalid settings.
+ * database, connects to Redis when configured, and wires the domain modules together.
+ * Raises ConfigError for invalid settings.
  */
-export async function createAppContext(config: Readonly<Config>, logger: Logger): Promise<AppContext> {
+export async function createAppContext(
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<AppContext> {
   const { secrets, warnings } = resolveSecrets(config);
   for (const warning of warnings) {
-    logger.warn({ event: 'config.weak_secret', variable: warning.variable }, `${warning.variable} ${warning.message}`);
+    logger.warn(
+      { event: 'config.weak_secret', variable: warning.variable },
+      `${warning.variable} ${warning.message}`,
+    );
   }
 
-  const keyring = await createKeyring(await keyringOptionsFromSettings(secrets.jwt));
-  const handle = openDatabase(parseDatabaseUrl(config.databaseUrl));
+  const keyring = createKeyring(keyringOptionsFromSettings(secrets.jwt));
+  const handle = openDatabase(parseDatabaseUrl(config.databaseUrl), { logger });
   await migrateToLatest(handle);
+  const shared = await createCoordination({
+    redisUrl: config.redisUrl,
+    logger,
+    // A token issued just before a revocation is accepted until `exp` plus the clock skew.
+    sessionDenylistTtlMs: (config.accessTokenTtlSeconds + config.clockSkewSeconds) * 1000,
+  });
 
-  const limiter = createRateLimiter({ store: createMemoryStore(), onStoreError: config.rateLimits.onStoreError, logger });
-  const users = await createUserService({ store: createKyselyUserStore(handle.db), defaultScopes: config.userScopes });
+  const metrics = createMetrics();
+  const limiter = countDecisions(
+    createRateLimiter({
+      store: shared.rateLimitStore,
+      onStoreError: config.rateLimits.onStoreError,
+      logger,
+    }),
+    metrics,
+  );
+  const users = await createUserService({
+    store: createKyselyUserStore(handle.db),
+    defaultScopes: config.userScopes,
+  });
   const accessTokens = createAccessTokenIssuer({
     keyring,
     issuer: config.issuer,
@@ -58,9 +89,10 @@ export async function createAppContext(config: Readonly<Config>, logger: Logger)
     users,
     accessTokens,
     refreshTtlMs: config.refreshTokenTtlSeconds * 1000,
+    onRevoked: (sessionIds) => shared.sessionsRevoked(sessionIds),
   });
-  const loginGuard = createLoginGuard({ store: createMemoryLoginStore(), ...loginBackoff });
-  const apiKeys = createApiKeyService({
+  const loginGuard = createLoginGuard({ store: shared.loginStore, ...loginBackoff });
+  const apiKeyService = createApiKeyService({
     store: createKyselyApiKeyStore(handle.db),
     peppers: peppersFromSettings(secrets.apiKeyPepper, config.apiKeys.previousPeppers),
     limiter,
@@ -68,13 +100,18 @@ export async function createAppContext(config: Readonly<Config>, logger: Logger)
     userRateLimit: config.rateLimits.perUser,
     environment: config.apiKeys.environment,
     logger,
+    ...(shared.apiKeyBus ? { invalidationBus: shared.apiKeyBus } : {}),
   });
-  const verifyAccessToken = createAccessTokenVerifier({
-    keyring,
-    issuer: config.issuer,
-    audience: config.audience,
-    clockSkewSeconds: config.clockSkewSeconds,
-  });
+  const apiKeys = countVerifications(shared.watchApiKeys(apiKeyService), metrics);
+  const verifyAccessToken = rejectRevokedSessions(
+    createAccessTokenVerifier({
+      keyring,
+      issuer: config.issuer,
+      audience: config.audience,
+      clockSkewSeconds: config.clockSkewSeconds,
+    }),
+    shared.isSessionRevoked,
+  );
 
   const services: AppServices = {
     config,
@@ -82,6 +119,7 @@ export async function createAppContext(config: Readonly<Config>, logger: Logger)
     sessions,
     apiKeys,
     limiter,
+    metrics,
     authenticate: createAuthenticator({
       verifyAccessToken,
       verifyApiKey: (key) => apiKeys.verifyKey(key),
@@ -90,13 +128,10 @@ export async function createAppContext(config: Readonly<Config>, logger: Logger)
     logIn: (email, password, clientAddress) =>
       loginGuard.guard(email, clientAddress, () => users.logIn(email, password)),
     publicJwks: () => keyring.publicJwks(),
-    async checkReadiness() {
-      const database = await sql`select 1`.execute(handle.db).then(
-        () => 'ok' as const,
-        () => 'failed' as const,
-      );
-      return { ready: database === 'ok', checks: { database } };
-    },
+    checkReadiness: createReadinessCheck({
+      database: () => sql`select 1`.execute(handle.db),
+      ...shared.probes,
+    }),
   };
 
   let closed = false;
@@ -105,7 +140,9 @@ export async function createAppContext(config: Readonly<Config>, logger: Logger)
     async close() {
       if (closed) return;
       closed = true;
-      await apiKeys.flush();
+      // Batched writes go to the database first. Redis has nothing to flush.
+      await apiKeys.close();
+      await shared.close(redisCloseTimeoutMs);
       await handle.close();
     },
   };

@@ -1,40 +1,87 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { buildServer } from '../http/server.js';
-import { createAppContext } from './context.js';
+import { type AppContext, createAppContext } from './context.js';
 
-/** Requests in flight get this long to finish at shutdown, in milliseconds. */
+/**
+ * Maximum shutdown time, in milliseconds. Requests in flight, the flush of batched writes and
+ * the closing of pools and Redis connections must all finish within it, or the process exits 1.
+ */
 const shutdownGraceMs = 10_000;
 
 /**
- * Starts the HTTP service and stops it cleanly on SIGTERM or SIGINT: no new connections,
- * requests in flight finished (up to the grace period), batched writes flushed, pools closed.
+ * Starts the HTTP service and stops it cleanly on SIGTERM or SIGINT. The listener closes, so
+ * no new connections are accepted, and requests in flight finish. Then batched writes are
+ * flushed and pools and Redis connections closed. The process exits 0 after a clean stop, and
+ * 1 when stopping failed or took longer than the grace period.
  */
 export async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   const context = await createAppContext(config, logger);
   const app = await buildServer(context.services, logger);
-  const address = await app.listen({ port: config.port, host: config.host });
-  logger.info({ event: 'server.started', url: address, nodeEnv: config.nodeEnv }, 'server listening');
-
   let stopping = false;
-  const stop = async (signal: string) => {
+  // Fastify's close waits for every connection to end. A keep-alive client would keep one
+  // open after its last response, so responses sent while stopping close their connection.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (stopping) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  const address = await listenOrClose(app, context, config);
+  logger.info(
+    { event: 'server.started', url: address, nodeEnv: config.nodeEnv },
+    'server listening',
+  );
+
+  const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ event: 'server.stopping', signal }, 'server stopping');
-    const timer = setTimeout(() => {
-      logger.error({ event: 'server.stop_timed_out' }, 'shutdown timed out; exiting');
-      process.exit(1);
-    }, shutdownGraceMs);
-    timer.unref();
-    try {
-      await app.close();
-      await context.close();
-      logger.info({ event: 'server.stopped' }, 'server stopped');
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exitCode = 1;
-    }
+    void stop(app, context, logger, signal);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/** Listens; when that fails (say, the port is taken), closes pools and Redis before raising. */
+async function listenOrClose(
+  app: FastifyInstance,
+  context: AppContext,
+  config: Readonly<Config>,
+): Promise<string> {
+  try {
+    return await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+async function stop(
+  app: FastifyInstance,
+  context: AppContext,
+  logger: Logger,
+  signal: NodeJS.Signals,
+): Promise<void> {
+  logger.info({ event: 'server.stopping', signal }, 'server stopping');
+  const timer = setTimeout(() => {
+    logger.error(
+      { event: 'server.stop_timed_out', graceMs: shutdownGraceMs },
+      'shutdown timed out',
+    );
+    process.exit(1);
+  }, shutdownGraceMs);
+  timer.unref();
+
+  let exitCode = 0;
+  try {
+    // Fastify stops listening, returns 503 to requests that arrive on open connections, and
+    // resolves once every request in flight has its response.
+    await app.close();
+    await context.close();
+    logger.info({ event: 'server.stopped' }, 'server stopped');
+  } catch (error) {
+    logger.error({ event: 'server.stop_failed', err: error }, 'shutdown failed');
+    exitCode = 1;
+  }
+  // A handle that some library leaves open must not keep a stopped server alive.
+  process.exit(exitCode);
 }

@@ -1,11 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isBackendUnavailable } from '../distributed/backend-errors.js';
 import { KeywardError } from '../errors/index.js';
 import { sendProblem } from './problem.js';
 
 // Fastify's own client-error codes, mapped to ours.
 const fastifyCodes: Record<string, () => KeywardError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () =>
-    new KeywardError('payload_too_large', 'body too large', { detail: 'Bodies are limited to 1 MB.' }),
+    new KeywardError('payload_too_large', 'body too large', {
+      detail: 'Bodies are limited to 1 MB.',
+    }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new KeywardError('unsupported_media_type', 'unsupported media type', {
       detail: 'Send the body as application/json.',
@@ -13,7 +16,9 @@ const fastifyCodes: Record<string, () => KeywardError> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: () =>
     new KeywardError('validation_failed', 'empty body', { detail: 'The JSON body is empty.' }),
   FST_ERR_CTP_INVALID_JSON_BODY: () =>
-    new KeywardError('validation_failed', 'invalid JSON', { detail: 'The body is not valid JSON.' }),
+    new KeywardError('validation_failed', 'invalid JSON', {
+      detail: 'The body is not valid JSON.',
+    }),
 };
 
 /** Installs the handlers that turn every error and unknown route into problem+json. */
@@ -22,7 +27,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     const known = toKeywardError(error);
     if (known) {
       const level = known.code === 'service_unavailable' ? 'error' : 'info';
-      request.log[level]({ code: known.code, reason: known.details.reason, err: known.cause }, 'request failed');
+      request.log[level](
+        { code: known.code, reason: known.details.reason, err: known.cause },
+        'request failed',
+      );
       return sendProblem(reply, known);
     }
     // Server faults are logged with their stack; the client gets no message of ours or theirs.
@@ -43,6 +51,18 @@ export function installErrorHandling(app: FastifyInstance): void {
 function toKeywardError(error: FastifyError | KeywardError): KeywardError | undefined {
   if (error instanceof KeywardError) {
     return error;
+  }
+  // PostgreSQL or Redis unreachable: the request may succeed on a retry, so 503, not 500.
+  if (isBackendUnavailable(error)) {
+    return new KeywardError(
+      'service_unavailable',
+      'backing service unavailable',
+      {
+        retryAfterMs: 2000,
+        detail: 'A database or cache that keyward needs is unreachable. Retry in a few seconds.',
+      },
+      { cause: error },
+    );
   }
   if (error.validation) {
     const errors = error.validation.map((issue) => ({

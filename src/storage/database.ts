@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { createOutageLog, type OutageLogger } from '../distributed/outage-log.js';
 import type { DatabaseLocation, Dialect } from './database-url.js';
 import type { Database } from './schema.js';
 
@@ -18,6 +19,8 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Connection pool size on PostgreSQL. Default 10. */
   poolSize?: number;
+  /** Receives one warning when pooled PostgreSQL connections are lost, and one at recovery. */
+  logger?: OutageLogger;
 }
 
 // PostgreSQL returns int8 as strings to protect precision above 2^53; our int8 columns are
@@ -55,12 +58,17 @@ function openPostgres(connectionString: string, options: OpenDatabaseOptions): D
     connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
-    // A schema per test run keeps parallel runs apart; production uses the URL's default schema.
+    // TCP keep-alive finds connections that a firewall or a failover dropped without a reset.
+    keepAlive: true,
+    // A schema per test run keeps parallel runs apart. Elsewhere the URL can choose one with
+    // `?options=-c%20search_path%3DNAME`, which pg sends as a start-up option.
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener
-  // Node would end the process. The next query gets a fresh connection instead.
-  pool.on('error', () => {});
+  // Node would end the process. The pool drops that client and the next query connects anew.
+  const outage = options.logger && createOutageLog(options.logger, { service: 'database' });
+  pool.on('error', (error) => outage?.failed('pool', error));
+  pool.on('connect', () => outage?.recovered('pool'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

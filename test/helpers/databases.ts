@@ -6,7 +6,8 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { tempDataDir } from './server-process.js';
 
 /** The PostgreSQL server of the test machines. */
-export const postgresUrl = process.env.KEYWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const postgresUrl =
+  process.env.KEYWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A migrated test database and how to remove it. */
 export interface TestDatabase {
@@ -26,7 +27,10 @@ export async function openTestSqlite(): Promise<TestDatabase> {
 /** Opens a fresh, migrated schema of its own on the test PostgreSQL, so runs cannot collide. */
 export async function openTestPostgres(): Promise<TestDatabase> {
   const schema = `kw_test_${randomBytes(6).toString('hex')}`;
-  const handle = openDatabase({ dialect: 'postgres', connectionString: postgresUrl }, { schema, poolSize: 5 });
+  const handle = openDatabase(
+    { dialect: 'postgres', connectionString: postgresUrl },
+    { schema, poolSize: 5 },
+  );
   await migrateToLatest(handle, schema);
   return {
     handle,
@@ -44,12 +48,17 @@ export async function openTestPostgres(): Promise<TestDatabase> {
  */
 export async function postgresAvailable(): Promise<boolean> {
   if (process.env.CI === 'true') return true;
-  const handle = openDatabase({ dialect: 'postgres', connectionString: postgresUrl }, { poolSize: 1 });
+  const handle = openDatabase(
+    { dialect: 'postgres', connectionString: postgresUrl },
+    { poolSize: 1 },
+  );
   try {
     await sql`select 1`.execute(handle.db);
     return true;
   } catch (error) {
-    console.warn(`PostgreSQL suites skipped: ${postgresUrl} did not answer (${(error as Error).message})`);
+    console.warn(
+      `PostgreSQL suites skipped: ${postgresUrl} did not answer (${(error as Error).message})`,
+    );
     return false;
   } finally {
     await handle.close();
