@@ -12,3 +12,4 @@ app.get('/v1/me', async () => ({
 }));
 const address = await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 console.log(`server listening at ${address}`);
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

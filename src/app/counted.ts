@@ -25,7 +25,7 @@ export function countVerifications(service: ApiKeyService, metrics: Metrics): Ap
     ...service,
     async verifyKey(plaintextKey, options) {
       const result = await service.verifyKey(plaintextKey, options);
-      metrics.keyVerifications.inc({ code: result.code });
+      metrics.countKeyVerification(result.code);
       return result;
     },
   };

@@ -61,12 +61,12 @@ async function authenticateCounted(
   try {
     const principal = await services.authenticate(credential);
     const method = principal.type === 'user' ? 'jwt' : 'api_key';
-    services.metrics.authentications.inc({ method, outcome: 'success' });
+    services.metrics.countAuthentication(method, 'success');
     return principal;
   } catch (error) {
     const outcome = error instanceof KeywardError ? error.code : 'error';
     const method = outcome === 'invalid_token' && credential.kind === 'bearer' ? 'jwt' : 'api_key';
-    services.metrics.authentications.inc({ method, outcome });
+    services.metrics.countAuthentication(method, outcome);
     throw error;
   }
 }

@@ -12,6 +12,10 @@ export interface Metrics {
   authentications: Counter<'method' | 'outcome'>;
   rateLimitDecisions: Counter<'limiter' | 'outcome'>;
   keyVerifications: Counter<'code'>;
+  /** Counts one authentication; cheaper than `authentications.inc` on the hot path. */
+  countAuthentication(method: string, outcome: string): void;
+  countRateLimitDecision(limiter: string, outcome: string): void;
+  countKeyVerification(code: string): void;
 }
 
 /** Creates the metrics in a registry of their own, with Node's default process metrics. */
@@ -19,9 +23,18 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'keyward_' });
   const registers = [registry];
-
+  const counters = createCounters(registers);
   return {
-    registry,
+    ...counters,
+    countAuthentication: cachedIncrement(counters.authentications, ['method', 'outcome']),
+    countRateLimitDecision: cachedIncrement(counters.rateLimitDecisions, ['limiter', 'outcome']),
+    countKeyVerification: cachedIncrement(counters.keyVerifications, ['code']),
+  };
+}
+
+function createCounters(registers: Registry[]) {
+  return {
+    registry: registers[0]!,
     httpRequests: new Counter({
       name: 'keyward_http_requests_total',
       help: 'HTTP requests by method, route pattern and status code',
@@ -53,5 +66,27 @@ export function createMetrics(): Metrics {
       labelNames: ['code'],
       registers,
     }),
+  };
+}
+
+/**
+ * Returns a function that increments `counter` for label values given in `labelNames` order.
+ * prom-client hashes the label object on every `inc`; this keeps one child per combination,
+ * which is safe because every label here takes values from a small fixed set.
+ */
+export function cachedIncrement<T extends string>(
+  counter: Counter<T>,
+  labelNames: readonly T[],
+): (...values: string[]) => void {
+  const children = new Map<string, Counter.Internal>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = children.get(key);
+    if (!child) {
+      const labels = Object.fromEntries(labelNames.map((name, i) => [name, values[i]]));
+      child = counter.labels(labels as Parameters<Counter<T>['labels']>[0] & object);
+      children.set(key, child);
+    }
+    child.inc();
   };
 }
