@@ -41,9 +41,11 @@ export function checkClaims(
   const sub = readIdentifier(claims.sub);
   const jti = readIdentifier(claims.jti);
   const scope = readScope(claims.scope);
+  const sid = readSessionId(claims.sid);
 
   const result: AccessTokenClaims = { iss: policy.issuer, sub, aud, iat, exp, jti, scope };
   if (nbf !== undefined) result.nbf = nbf;
+  if (sid !== undefined) result.sid = sid;
   return result;
 }
 
@@ -101,6 +103,12 @@ function readIdentifier(value: unknown): string {
   if (value === undefined) return rejectToken('claim_missing');
   if (typeof value !== 'string' || value === '') return rejectToken('claim_invalid');
   return value;
+}
+
+/** Reads the optional `sid`, a non-empty string when present (OpenID Connect session id). */
+function readSessionId(sid: unknown): string | undefined {
+  if (sid === undefined) return undefined;
+  return readIdentifier(sid);
 }
 
 /** Reads the optional `scope`, a space-separated string (RFC 9068 2.2.3, RFC 8693 4.2). */

@@ -31,6 +31,8 @@ export interface AccessTokenRequest {
   scope: string | readonly string[];
   /** Token id; default 128 random bits in base64url. */
   jti?: string;
+  /** Session id, written as the `sid` claim when given. */
+  sid?: string;
 }
 
 export interface IssuedAccessToken {
@@ -70,6 +72,7 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
       jti,
       scope,
     };
+    if (request.sid !== undefined) claims.sid = requireText(request.sid, 'sid');
     const signingInput = `${header}.${encodeBase64url(JSON.stringify(claims))}`;
     return { token: `${signingInput}.${key.sign(signingInput)}`, claims, expiresIn: ttlSeconds };
   };

@@ -87,4 +87,6 @@ export interface AccessTokenClaims {
   jti: string;
   /** Space-separated scope tokens (RFC 6749 section 3.3); empty when the token has none. */
   scope: string;
+  /** Id of the session (refresh-token family) the token was issued in, so revoking it can stop the token. */
+  sid?: string;
 }

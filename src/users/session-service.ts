@@ -18,7 +18,7 @@ export interface SessionTokens {
 
 /** The part of the access-token issuer that sessions need. */
 export interface AccessTokenIssuer {
-  issue(input: { sub: string; scope: string }): { token: string; expiresIn: number };
+  issue(input: { sub: string; scope: string; sid: string }): { token: string; expiresIn: number };
 }
 
 export interface SessionServiceOptions {
@@ -51,7 +51,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const notify = options.onRevoked ?? (() => {});
 
   function tokensFor(user: User, sessionId: string, refreshToken: string): SessionTokens {
-    const access = accessTokens.issue({ sub: user.id, scope: user.scopes.join(' ') });
+    const access = accessTokens.issue({
+      sub: user.id,
+      scope: user.scopes.join(' '),
+      sid: sessionId,
+    });
     return {
       user: { id: user.id, email: user.email },
       sessionId,

@@ -206,6 +206,28 @@ describe('auth routes', () => {
       ).toBe(401);
     });
 
+    it('stops the access token of a revoked session at once', async () => {
+      const session = await signUp(test.app);
+      const other = await post('/v1/auth/login', {
+        email: session.email,
+        password: session.password,
+      });
+      const me = (token: string) =>
+        test.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { authorization: `Bearer ${token}` },
+        });
+      expect((await me(session.accessToken)).statusCode).toBe(200);
+
+      await post('/v1/auth/logout', { refreshToken: session.refreshToken });
+      const revoked = await me(session.accessToken);
+      expect(revoked.statusCode).toBe(401);
+      expect(revoked.json().code).toBe('invalid_token');
+      // The user's other session is untouched.
+      expect((await me(other.json().accessToken)).statusCode).toBe(200);
+    });
+
     it("answers 404 for another user's session", async () => {
       const mine = await signUp(test.app);
       const theirs = await signUp(test.app);
