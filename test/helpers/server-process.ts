@@ -66,7 +66,13 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     NODE_ENV: 'test',
     ...options.env,
   };
-  const child = spawn(command!, args, { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
+  // A process group of its own, so stopping reaches the server behind wrappers such as npm.
+  const child = spawn(command!, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    stdio: 'pipe',
+    detached: true,
+  });
   const output: string[] = [];
   const url = `http://127.0.0.1:${port}`;
 
@@ -80,14 +86,16 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         // A server that ignores SIGTERM is killed after 20 s and reported with a null code.
-        const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 20_000);
         child.once('exit', (code) => {
           clearTimeout(killer);
+          // npm exits before its child: give the rest of the group a moment, then end it.
+          setTimeout(() => signalGroup(child, 'SIGKILL'), 2_000).unref();
           resolve(code);
         });
-        child.kill('SIGTERM');
+        signalGroup(child, 'SIGTERM');
       }),
   };
 }
@@ -111,4 +119,12 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
   }
   child.kill('SIGKILL');
   throw new Error(`server did not start within 60 s:\n${output.join('\n')}`);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group has exited already.
+  }
 }
