@@ -21,13 +21,22 @@ const fastifyCodes: Record<string, () => KeywardError> = {
     }),
 };
 
+/**
+ * Log level of a handled error. An outage is logged once by the pool or Redis client, so its
+ * requests log at debug; signs of an attack log at warn; other client mistakes at info.
+ */
+function logLevelOf(error: KeywardError): 'debug' | 'info' | 'warn' {
+  if (error.code === 'service_unavailable') return 'debug';
+  if (error.code === 'login_throttled' || error.details.reason === 'reused') return 'warn';
+  return 'info';
+}
+
 /** Installs the handlers that turn every error and unknown route into problem+json. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | KeywardError, request, reply) => {
     const known = toKeywardError(error);
     if (known) {
-      const level = known.code === 'service_unavailable' ? 'error' : 'info';
-      request.log[level](
+      request.log[logLevelOf(known)](
         { code: known.code, reason: known.details.reason, err: known.cause },
         'request failed',
       );
