@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'data/**', 'dist/**', 'src/page/generated/**', 'test-results/**'],
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      'dist/**',
+      'src/page/generated/**',
+      'test-results/**',
+      'bench/tmp/**',
+    ],
   },
   {
     files: ['**/*.ts'],

@@ -18,7 +18,9 @@ const benches: Record<string, () => Promise<unknown>> = {
 const selected = process.argv.slice(2);
 const unknown = selected.filter((name) => !(name in benches));
 if (unknown.length > 0) {
-  console.error(`unknown bench ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  console.error(
+    `unknown bench ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`,
+  );
   process.exit(2);
 }
 

@@ -44,7 +44,7 @@ describe.skipIf(!reachable)('redis store', () => {
     const store = callerClockStore();
     const policy = { limit: 50, windowMs: 60_000 };
     const decisions = await Promise.all(
-      Array.from({ length: 200 }, () => store.consume('parallel', policy, 1, EPOCH_MS)),
+      Array.from({ length: 200 }, async () => store.consume('parallel', policy, 1, EPOCH_MS)),
     );
 
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(50);
@@ -54,7 +54,7 @@ describe.skipIf(!reachable)('redis store', () => {
     const store = createRedisStore({ redis, keyPrefix });
     const policy = { limit: 50, windowMs: 3_600_000 };
     const decisions = await Promise.all(
-      Array.from({ length: 200 }, () => store.consume('server-clock', policy, 1, 0)),
+      Array.from({ length: 200 }, async () => store.consume('server-clock', policy, 1, 0)),
     );
     const last = decisions.at(-1)!;
 
