@@ -26,6 +26,25 @@ const redactPaths = secretFields.flatMap((field) => {
   return [key, `*${join}${key}`, `*.*${join}${key}`];
 });
 
+// Credentials that clients put in URLs by mistake: API keys, JWTs and whole query strings
+// (`?api_key=…`, `?access_token=…`). Logged URLs keep the path shape and lose these.
+const apiKeyInPath = /kw_[a-z]+_[A-Za-z0-9]+/g;
+const jwtInPath = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+
+/** Returns a URL safe to log: no query string, and no key or token inside the path. */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : `${url.slice(0, queryStart)}?[redacted]`;
+  return path.replace(apiKeyInPath, '[redacted]').replace(jwtInPath, '[redacted]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
 export interface LoggerOptions {
   level: string;
   /** Where log lines go; stdout when omitted. Tests pass a capturing stream. */
@@ -38,6 +57,13 @@ export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: {
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url ?? ''),
+        remoteAddress: request.ip ?? request.socket?.remoteAddress,
+      }),
+    },
     base: { service: 'keyward' },
   };
   if (options.pretty && !options.destination) {

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { type ErrorCode, errorCodes, type KeywardError } from '../errors/index.js';
+import { redactUrl } from './logger.js';
 
 /** An RFC 9457 problem details body with keyward's stable `code`. */
 export interface Problem {
@@ -45,7 +46,7 @@ export function toProblem(error: KeywardError, instance?: string): Problem {
 
 /** Sets the RFC 6750 challenge and Retry-After headers that go with an error, then sends it. */
 export function sendProblem(reply: FastifyReply, error: KeywardError): FastifyReply {
-  const problem = toProblem(error, reply.request.url.split('?')[0]);
+  const problem = toProblem(error, redactUrl(reply.request.url.split('?')[0]!));
   const bearerError = bearerErrors[error.code];
   if (problem.status === 401 || bearerError) {
     const parts = [`realm="${realm}"`];

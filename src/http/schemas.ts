@@ -1,13 +1,25 @@
 import { Type } from 'typebox';
 
 /** Shared schemas of request and response bodies. Objects reject unknown fields. */
-export const Email = Type.String({ minLength: 3, maxLength: 254, description: 'Email address' });
+export const Email = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  // No control characters: PostgreSQL text cannot hold NUL, and the rest only spoof logs.
+  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]+$',
+  description: 'Email address',
+});
 export const Password = Type.String({
   minLength: 1,
   maxLength: 4096,
   description: '8 to 1024 characters',
 });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
+
+/**
+ * A record id in a path (`key_…`, `ses_…`). The pattern keeps NUL and other bytes that
+ * PostgreSQL text cannot hold away from the store, so they get 400, not 500.
+ */
+export const RecordId = Type.String({ pattern: '^[a-z]{3}_[A-Za-z0-9_-]{1,60}$', maxLength: 64 });
 
 export const Credentials = Type.Object(
   { email: Email, password: Password },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 // The headers the OWASP REST Security Cheat Sheet lists for JSON APIs. They are the same on
 // every response, so they are built once; @fastify/helmet builds its set per request and cost
 // two thirds of a bare route's throughput here (bench/http.ts, Node 20 on 2 cores).
-const apiHeaders: Record<string, string> = {
+export const apiHeaders: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'strict-transport-security': 'max-age=31536000; includeSubDomains',

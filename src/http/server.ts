@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { handleClientError, handleFrameworkError, requestTimeoutMs } from './client-errors.js';
 import { installErrorHandling } from './error-handler.js';
 import { lazyChildLoggerFactory } from './lazy-logger.js';
 import { authRoutes } from './routes/auth.js';
@@ -30,6 +31,9 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    requestTimeout: requestTimeoutMs,
+    clientErrorHandler: handleClientError,
+    frameworkErrors: handleFrameworkError,
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body is JSON; a text body would otherwise reach the schemas as a string.

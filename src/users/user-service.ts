@@ -1,6 +1,6 @@
 import { KeywardError } from '../errors/index.js';
 import { newId } from '../ids.js';
-import { normalizeEmail } from './email.js';
+import { hasControlCharacters, normalizeEmail } from './email.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import type { UserStore } from './store.js';
 import type { User, UserRecord } from './types.js';
@@ -63,7 +63,7 @@ export async function createUserService(options: UserServiceOptions): Promise<Us
       // A malformed email cannot belong to an account: it takes the unknown-email path, so a
       // validation error does not answer faster than a real check.
       const email = emailInput.trim().toLowerCase();
-      const record = await store.findUserByEmail(email);
+      const record = hasControlCharacters(email) ? undefined : await store.findUserByEmail(email);
       return toUser(await checkCredentials(record, password));
     },
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Actor, ApiKeyView, IssuedApiKey } from '../../apikeys/index.js';
 import { authenticate, principalOf } from '../authenticate.js';
-import { problems } from '../schemas.js';
+import { problems, RecordId } from '../schemas.js';
 import type { AppServices } from '../services.js';
 
 const DateTime = Type.String({ format: 'date-time' });
@@ -70,10 +70,10 @@ const RotateBody = Type.Object(
   { gracePeriodMs: Type.Optional(Type.Integer({ minimum: 0 })) },
   { additionalProperties: false },
 );
-const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const KeyParams = Type.Object({ id: RecordId });
 const EventsQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
 });
 const EventsBody = Type.Object({
   events: Type.Array(

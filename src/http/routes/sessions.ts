@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { authenticate, principalOf } from '../authenticate.js';
-import { Password, problems } from '../schemas.js';
+import { Password, problems, RecordId } from '../schemas.js';
 import type { AppServices } from '../services.js';
 
 const PasswordChange = Type.Object(
   { currentPassword: Password, newPassword: Password },
   { additionalProperties: false },
 );
-const SessionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const SessionParams = Type.Object({ id: RecordId });
 
 const SessionItem = Type.Object({
   id: Type.String(),

@@ -1,0 +1,50 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, errorCodes, KeywardError } from '../errors/index.js';
+import { sendProblem } from './problem.js';
+import { apiHeaders } from './security-headers.js';
+
+/** Time to receive a whole request, headers and body, in milliseconds (slow-loris defence). */
+export const requestTimeoutMs = 30_000;
+
+/**
+ * Answers errors that Node's HTTP parser raises before Fastify sees a request (malformed
+ * request line, headers over the size limit, a request that never completes) as problem+json
+ * with the API's security headers, then closes the connection.
+ */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code: ErrorCode =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'headers_too_large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'request_timeout'
+        : 'validation_failed';
+  const { status, title } = errorCodes[code];
+  const body = JSON.stringify({ type: `urn:keyward:problem:${code}`, title, status, code });
+  const headers = Object.entries({
+    ...apiHeaders,
+    'content-type': 'application/problem+json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
+}
+
+/** Answers Fastify's own routing errors (a malformed URL, a path parameter too long). */
+export function handleFrameworkError(
+  _error: Error,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  sendProblem(
+    reply,
+    new KeywardError('validation_failed', 'malformed URL', {
+      detail: 'The URL is malformed or a path parameter is too long.',
+    }),
+  );
+}
