@@ -24,7 +24,6 @@ describe('README quick start', () => {
     call = client(server.url);
   }, 90_000);
   afterAll(async () => {
-    // npm re-raises the SIGTERM it forwarded, so its exit code says nothing about the server.
     await server.stop();
   });
 
@@ -84,5 +83,18 @@ describe('README quick start', () => {
     });
     expect(verdict.status).toBe(200);
     expect(verdict.body).toMatchObject({ valid: false, code: 'NOT_FOUND' });
+  });
+  it('stops the server gracefully when npm start gets SIGTERM', async () => {
+    // Only npm is signalled, as a process manager would do; the server must still stop.
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(server.output.some((line) => line.includes('server stopped'))).toBe(true);
+    const health = await fetch(`${server.url}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(health).toBe('refused');
   });
 });

@@ -33,9 +33,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Makes a temporary folder for one test's database and generated secrets. */
+/**
+ * Makes a temporary folder for one test's database and generated secrets, inside the run's
+ * folder that test/global-setup.ts removes at the end (or the system temp folder outside vitest).
+ */
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'keyward-test-'));
+  return mkdtempSync(join(process.env.KEYWARD_TEST_TMP ?? tmpdir(), 'keyward-test-'));
 }
 
 /** Environment for a test server: a fresh SQLite file and generated secrets. */
