@@ -40,17 +40,19 @@ const redisCloseTimeoutMs = 2000;
 
 /**
  * Builds every service from the configuration: resolves secrets, opens and migrates the
- * database, connects to Redis when configured, and wires the domain modules together.
+ * database, connects to Redis when configured, and wires the domain modules together. With
+ * `generateSecrets: false` (the CLI) a missing development secret is an error, not a new one.
  * Raises ConfigError for invalid settings.
  */
 export async function createAppContext(
   config: Readonly<Config>,
   logger: Logger,
+  options: { generateSecrets?: boolean } = {},
 ): Promise<AppContext> {
-  const { secrets, warnings } = resolveSecrets(config);
+  const { secrets, warnings } = resolveSecrets(config, options);
   for (const warning of warnings) {
     logger.warn(
-      { event: 'config.weak_secret', variable: warning.variable },
+      { event: 'config.secret_warning', variable: warning.variable },
       `${warning.variable} ${warning.message}`,
     );
   }

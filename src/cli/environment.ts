@@ -12,16 +12,25 @@ export function configFromEnvironment(): Readonly<Config> {
   }
 }
 
-/** Prints a short, secret-free message for an expected failure and exits; rethrows the rest. */
+/**
+ * Prints a one-line, secret-free message for a failure and exits: 2 for invalid settings,
+ * 1 for anything else. No stack trace: the message says what failed (a port in use, a
+ * database that does not answer) and its cause.
+ */
 export function exitWithError(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`keyward: ${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof KeywardError) {
-    const detail = error.details.detail ? `: ${error.details.detail}` : '';
-    process.stderr.write(`keyward: ${error.message}${detail}\n`);
-    process.exit(1);
-  }
-  throw error;
+  const settingsProblem = error instanceof KeywardError && error.code === 'validation_failed';
+  process.stderr.write(`keyward: ${describe(error)}\n`);
+  process.exit(settingsProblem ? 2 : 1);
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const detail =
+    error instanceof KeywardError && error.details.detail ? `: ${error.details.detail}` : '';
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${detail}${cause}`;
 }

@@ -7,7 +7,7 @@ import { registerSecretCommand } from './commands/secret.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSigningKeyCommand } from './commands/signing-key.js';
 import { registerTokenCommand } from './commands/token.js';
-import { configFromEnvironment } from './environment.js';
+import { configFromEnvironment, exitWithError } from './environment.js';
 
 const program = new Command('keyward')
   .description('keyward: authentication service for HTTP APIs, and tools for secrets and tokens')
@@ -17,9 +17,12 @@ registerServeCommand(program);
 registerMigrateCommand(program);
 registerKeysCommand(program, async () => {
   const config = configFromEnvironment();
-  // Diagnostics go to stderr so that stdout carries only the command's result.
-  const logger = createLogger({ level: 'warn', destination: process.stderr });
-  const context = await createAppContext(config, logger);
+  // Only failures, and on stderr, so that stdout carries just the command's result; the
+  // development-secret warnings are the server's to give.
+  const logger = createLogger({ level: 'error', destination: process.stderr });
+  const context = await createAppContext(config, logger, { generateSecrets: false }).catch(
+    exitWithError,
+  );
   return { apiKeys: context.services.apiKeys, close: context.close };
 });
 registerSecretCommand(program);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -82,5 +82,16 @@ describe('start-up secrets', () => {
     const { warnings } = resolveSecrets(config);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.variable).toBe('KEYWARD_JWT_SECRET');
+  });
+  it('refuses to invent secrets for a second process such as the CLI', () => {
+    const { dir, config } = devConfig();
+    const message = failure(() => resolveSecrets(config, { generateSecrets: false }));
+    expect(message).toContain('KEYWARD_API_KEY_PEPPER is not set');
+    expect(message).toContain('set it to the value the server uses');
+    expect(existsSync(join(dir, 'api-key-pepper'))).toBe(false);
+
+    const server = resolveSecrets(config);
+    const cli = resolveSecrets(config, { generateSecrets: false });
+    expect(cli.secrets.apiKeyPepper).toBe(server.secrets.apiKeyPepper);
   });
 });

@@ -14,10 +14,7 @@ export function registerServeCommand(program: Command): void {
       try {
         await serve(config, logger);
       } catch (error) {
-        logger.fatal(
-          { err: error instanceof Error ? { message: error.message } : error },
-          'start-up failed',
-        );
+        // One plain line on stderr, which log collectors capture as well.
         exitWithError(error);
       }
     });
