@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { KeywardError } from '../errors/index.js';
+import { isKnownWeakSecret } from '../secrets/index.js';
 
 // OWASP's minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane. @node-rs/argon2 runs the
 // hash on libuv's thread pool, so the event loop keeps serving while a password is hashed.
@@ -9,8 +10,30 @@ const argon2idOptions = { algorithm: 2, memoryCost: 19_456, timeCost: 2, paralle
 export const minPasswordLength = 8;
 export const maxPasswordLength = 1024;
 
-/** Raises `validation_failed` unless the password has an acceptable length. */
-export function checkPasswordPolicy(password: string): void {
+/**
+ * Raises `validation_failed` unless the password has an acceptable length and is not a commonly
+ * used value: NIST SP 800-63B 3.1.1.2 asks for a check against known and repetitive passwords,
+ * and against context-specific words such as the user's email, instead of composition rules.
+ */
+export function checkPasswordPolicy(password: string, email?: string): void {
+  checkPasswordLength(password);
+  const lowered = password.toLowerCase();
+  const mailbox = email?.split('@')[0];
+  const repetitive = new Set(lowered).size <= 2;
+  if (isKnownWeakSecret(password) || repetitive || lowered === email || lowered === mailbox) {
+    throw new KeywardError('validation_failed', 'password too common', {
+      errors: [
+        {
+          pointer: '/password',
+          message:
+            'is a commonly used or easily guessed password; choose a longer, less common one',
+        },
+      ],
+    });
+  }
+}
+
+function checkPasswordLength(password: string): void {
   const length = [...password].length;
   if (length < minPasswordLength || length > maxPasswordLength) {
     throw new KeywardError('validation_failed', 'invalid password length', {

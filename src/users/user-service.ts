@@ -45,7 +45,7 @@ export async function createUserService(options: UserServiceOptions): Promise<Us
   return {
     async signUp(emailInput, password) {
       const email = normalizeEmail(emailInput);
-      checkPasswordPolicy(password);
+      checkPasswordPolicy(password, email);
       const time = now();
       const record: UserRecord = {
         id: newId('usr'),
@@ -68,8 +68,8 @@ export async function createUserService(options: UserServiceOptions): Promise<Us
     },
 
     async changePassword(userId, currentPassword, newPassword) {
-      checkPasswordPolicy(newPassword);
       const record = await checkCredentials(await store.findUserById(userId), currentPassword);
+      checkPasswordPolicy(newPassword, record.email);
       await store.updatePasswordHash(record.id, await hashPassword(newPassword), now());
     },
 

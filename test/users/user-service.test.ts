@@ -49,14 +49,31 @@ describe('user service', () => {
   });
 
   it('accepts passwords of 8 to 1024 characters without composition rules', async () => {
-    expect((await users.signUp('short@example.com', 'aaaaaaa').catch((e) => e)).code).toBe(
+    expect((await users.signUp('short@example.com', 'h7kq!pz').catch((e) => e)).code).toBe(
       'validation_failed',
     );
-    expect((await users.signUp('long@example.com', 'a'.repeat(1025)).catch((e) => e)).code).toBe(
+    expect((await users.signUp('long@example.com', 'ab'.repeat(513)).catch((e) => e)).code).toBe(
       'validation_failed',
     );
-    await expect(users.signUp('eight@example.com', 'aaaaaaaa')).resolves.toBeDefined();
-    await expect(users.signUp('emoji@example.com', '🔑'.repeat(8))).resolves.toBeDefined();
+    await expect(users.signUp('eight@example.com', 'h7kq!pz2')).resolves.toBeDefined();
+    await expect(users.signUp('lower@example.com', 'only lower case words')).resolves.toBeDefined();
+    await expect(users.signUp('emoji@example.com', '🔑🗝🔐🔒🚪🏠🌲🌊')).resolves.toBeDefined();
+  });
+
+  it('rejects common, repetitive and email-derived passwords', async () => {
+    for (const password of [
+      'password',
+      '12345678',
+      'aaaaaaaa',
+      'abababab',
+      'Password1',
+      'qwertyuiop',
+      'weak.user',
+    ]) {
+      const error = await users.signUp('weak.user@example.com', password).catch((e) => e);
+      expect(error.code, password).toBe('validation_failed');
+      expect(error.details.errors[0].pointer).toBe('/password');
+    }
   });
 
   it('raises email_taken on a second sign-up', async () => {
