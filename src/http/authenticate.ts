@@ -19,10 +19,13 @@ export interface AuthenticateOptions {
   only?: Principal['type'];
 }
 
+/** Marks the hooks made by `authenticate`, so the OpenAPI document can list their security. */
+export const needsCredentials: unique symbol = Symbol('keyward.needsCredentials');
+
 /** Builds a preHandler hook that authenticates the request and checks scopes. */
 export function authenticate(services: AppServices, options: AuthenticateOptions = {}) {
   const required = options.scopes ?? [];
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const credential = extractCredential(
       request.headers.authorization,
       request.headers['x-api-key'],
@@ -52,6 +55,7 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
       });
     }
   };
+  return Object.assign(hook, { [needsCredentials]: true as const });
 }
 
 async function authenticateCounted(

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { needsCredentials } from './authenticate.js';
 import { handleClientError, handleFrameworkError, requestTimeoutMs } from './client-errors.js';
 import { installErrorHandling } from './error-handler.js';
 import { lazyChildLoggerFactory } from './lazy-logger.js';
@@ -75,6 +76,14 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
     },
+    transform: ({ schema, url, route }) => ({
+      url,
+      // Routes behind the authentication hook declare both schemes, so "Try it out" in /docs
+      // sends the credential entered under Authorize.
+      schema: [route.preHandler].flat().some((hook) => hook && needsCredentials in hook)
+        ? { ...schema, security: [{ bearer: [] }, { apiKey: [] }] }
+        : schema,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
