@@ -19,14 +19,21 @@ export function invalidField(pointer: string, message: string): KeywardError {
   });
 }
 
+// C0 and C1 controls and DEL drive terminals (a name shown by `keyward keys list` could clear
+// the screen or forge output); bidirectional overrides and isolates reorder displayed text
+// (CVE-2021-42574), and lone surrogates cannot be stored as UTF-8.
+const unsafeNameCharacters =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
+
 /**
- * Returns the trimmed name. Raises `validation_failed` when it is empty, too long or contains
- * control characters.
+ * Returns the trimmed name. Raises `validation_failed` when it is empty, longer than 100
+ * characters, or contains control, bidirectional-override or unpaired surrogate characters.
  */
 export function validateName(name: unknown): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
-  if (trimmed === '' || trimmed.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(trimmed)) {
+  const length = [...trimmed].length;
+  if (trimmed === '' || length > MAX_NAME_LENGTH || unsafeNameCharacters.test(trimmed)) {
     throw invalidField('/name', `name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
   return trimmed;

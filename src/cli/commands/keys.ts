@@ -7,6 +7,7 @@ import type {
 } from '../../apikeys/index.js';
 import { KeywardError } from '../../errors/index.js';
 import { parseRateLimit } from '../../ratelimit/index.js';
+import { escapeForTerminal } from '../terminal.js';
 
 /** Function that opens the service for the keys commands, with a `close` that releases it. */
 export type KeysContextOpener = () => Promise<{ apiKeys: ApiKeyService; close(): Promise<void> }>;
@@ -152,6 +153,10 @@ function parseCreateOptions(options: CreateOptions, now: number) {
     .split(',')
     .map((scope) => scope.trim())
     .filter(Boolean);
+  if (options.refill !== undefined && options.credits === undefined) {
+    // Dropping the refill would silently create a key with unlimited use.
+    throw invalidOption('--refill', 'needs --credits, the balance to start from');
+  }
   const credits =
     options.credits === undefined ? null : parseCount('--credits', options.credits, 0);
   return {
@@ -208,15 +213,19 @@ function printIssued(output: KeysOutput, issued: IssuedApiKey, json: boolean | u
 }
 
 function formatRow(key: ApiKeyView): string {
-  return [key.id, key.status.padEnd(8), key.start, key.name, key.scopes.join(',') || '-'].join(
-    '  ',
-  );
+  return [
+    key.id,
+    key.status.padEnd(8),
+    key.start,
+    escapeForTerminal(key.name),
+    key.scopes.join(',') || '-',
+  ].join('  ');
 }
 
 function formatDetails(key: ApiKeyView): string {
   const lines: [string, string | null][] = [
     ['id', key.id],
-    ['name', key.name],
+    ['name', escapeForTerminal(key.name)],
     ['status', key.status],
     ['owner', key.userId ?? 'service key'],
     ['start', key.start],

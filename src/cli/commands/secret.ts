@@ -12,6 +12,7 @@ import {
   type SecretSize,
   secretEncodings,
 } from '../../secrets/index.js';
+import { escapeForTerminal } from '../terminal.js';
 
 interface GenerateOptions {
   bytes: string;
@@ -132,8 +133,9 @@ export async function runCommand(action: () => void | Promise<void>): Promise<vo
   }
 }
 
+/** Writes a line to stdout with terminal control characters escaped. */
 export function writeLine(text: string): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${escapeForTerminal(text)}\n`);
 }
 
 /**
