@@ -51,6 +51,8 @@ export interface IssueDeps {
   maxGracePeriodMs: number;
   /** The service's default limit, which a user's key may not exceed. */
   defaultRateLimit: RateLimitPolicy | undefined;
+  /** Most live keys one user may hold. */
+  maxKeysPerUser: number;
   /** Drops a key from every instance's cache. */
   invalidate(keyId: string): void;
 }
@@ -74,6 +76,21 @@ export function createIssuer(deps: IssueDeps) {
       revokedAt: null,
     };
     return { fields, plaintextKey: generated.plaintextKey };
+  }
+
+  // Each key brings its own rate limit, so an unbounded number of keys would multiply a user's
+  // share of the service. Two concurrent creations may both pass at the limit: the cap bounds
+  // growth, it is not an exact quota.
+  async function checkKeyCount(userId: string, now: number): Promise<void> {
+    const keys = await store.listKeys(userId);
+    const live = keys.filter(
+      (k) => k.revokedAt === null && (k.expiresAt === null || k.expiresAt > now),
+    );
+    if (live.length >= deps.maxKeysPerUser) {
+      throw new KeywardError('validation_failed', 'too many API keys', {
+        detail: `A user may hold at most ${deps.maxKeysPerUser} live API keys. Revoke unused keys first.`,
+      });
+    }
   }
 
   /**
@@ -100,6 +117,7 @@ export function createIssuer(deps: IssueDeps) {
     };
     if (actor.type === 'user') {
       checkWithinCeiling(record.ratelimit, deps.defaultRateLimit);
+      await checkKeyCount(actor.userId, now);
     }
 
     const event = {

@@ -38,6 +38,8 @@ export interface ApiKeyServiceOptions {
   defaultGracePeriodMs?: number;
   /** Maximum grace period a caller may request (default 30 days). */
   maxGracePeriodMs?: number;
+  /** Most live (not revoked, not expired) keys one user may hold (default 100). */
+  maxKeysPerUser?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -54,6 +56,7 @@ export interface ResolvedOptions {
   failureSampleMs: number;
   defaultGracePeriodMs: number;
   maxGracePeriodMs: number;
+  maxKeysPerUser: number;
 }
 
 /**
@@ -73,14 +76,16 @@ export function resolveOptions(options: ApiKeyServiceOptions): ResolvedOptions {
     failureSampleMs: options.failureSampleMs ?? 60_000,
     defaultGracePeriodMs: Math.min(options.defaultGracePeriodMs ?? 24 * HOUR_MS, maxGracePeriodMs),
     maxGracePeriodMs,
+    maxKeysPerUser: options.maxKeysPerUser ?? 100,
   };
-  const { flushIntervalMs, failureSampleMs, defaultGracePeriodMs } = resolved;
+  const { flushIntervalMs, failureSampleMs, defaultGracePeriodMs, maxKeysPerUser } = resolved;
   const numbers = {
     ...resolved.cache,
     flushIntervalMs,
     failureSampleMs,
     defaultGracePeriodMs,
     maxGracePeriodMs,
+    maxKeysPerUser,
   };
   for (const [name, value] of Object.entries(numbers)) {
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {

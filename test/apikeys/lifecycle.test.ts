@@ -119,6 +119,27 @@ describe('create', () => {
   });
 });
 
+describe('key count', () => {
+  it('caps the live keys of a user and counts revoked ones out', async () => {
+    fixture = await createServiceFixture({ maxKeysPerUser: 2 });
+    const owner = user(await fixture.addUser());
+    const first = await fixture.service.create(owner, { name: 'one', ownerScopes: [] });
+    await fixture.service.create(owner, { name: 'two', ownerScopes: [] });
+    const third = await fixture.service
+      .create(owner, { name: 'three', ownerScopes: [] })
+      .catch((e) => e);
+    expect(third.code).toBe('validation_failed');
+    expect(third.details.detail).toContain('at most 2 live API keys');
+
+    await fixture.service.revoke(owner, first.key.id);
+    await expect(
+      fixture.service.create(owner, { name: 'three', ownerScopes: [] }),
+    ).resolves.toBeDefined();
+    // Service keys made by operators are not capped.
+    for (const name of ['a', 'b', 'c']) await fixture.service.create(operator, { name });
+  });
+});
+
 describe('ownership', () => {
   it('lists only the caller’s keys, newest first', async () => {
     fixture = await createServiceFixture();
