@@ -117,7 +117,8 @@ function runRotate(options: GenerateOptions): void {
   process.stderr.write(
     'keyward: deploy both lines together. Tokens signed with the old secrets stay valid until ' +
       'they expire; remove the old secrets from KEYWARD_JWT_PREVIOUS_SECRETS once the ' +
-      'access-token lifetime (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, 15 minutes by default) has passed.\n',
+      'access-token lifetime (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, 15 minutes by default) plus the ' +
+      'clock skew (KEYWARD_CLOCK_SKEW_SECONDS, 30 s by default) has passed.\n',
   );
 }
 
