@@ -13,6 +13,10 @@ export const Password = Type.String({
   maxLength: 4096,
   description: '8 to 1024 characters',
 });
+/** A new password: 8 to 1024 characters (NIST SP 800-63B); the service also rejects common ones. */
+export const NewPassword = Type.String({ minLength: 8, maxLength: 1024 });
+/** The empty body of a 204 answer, for the OpenAPI document. */
+export const NoContent = Type.Null({ description: 'No content' });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 
 /**
@@ -21,6 +25,10 @@ export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
  */
 export const RecordId = Type.String({ pattern: '^[a-z]{3}_[A-Za-z0-9_-]{1,60}$', maxLength: 64 });
 
+export const SignUpBody = Type.Object(
+  { email: Email, password: NewPassword },
+  { additionalProperties: false },
+);
 export const Credentials = Type.Object(
   { email: Email, password: Password },
   { additionalProperties: false },

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { SessionTokens } from '../../users/session-service.js';
 import { limitPerClient } from '../client-limit.js';
-import { Credentials, problems, RefreshBody, SessionBody } from '../schemas.js';
+import {
+  Credentials,
+  NoContent,
+  problems,
+  RefreshBody,
+  SessionBody,
+  SignUpBody,
+} from '../schemas.js';
 import type { AppServices } from '../services.js';
 
 function toBody({ sessionId: _sessionId, ...body }: SessionTokens) {
@@ -13,13 +20,13 @@ function toBody({ sessionId: _sessionId, ...body }: SessionTokens) {
 export async function authRoutes(app: FastifyInstance, { services }: { services: AppServices }) {
   const { users, sessions } = services;
 
-  app.post<{ Body: Static<typeof Credentials> }>(
+  app.post<{ Body: Static<typeof SignUpBody> }>(
     '/v1/auth/signup',
     {
       preHandler: limitPerClient(services, 'signup'),
       schema: {
         tags: ['auth'],
-        body: Credentials,
+        body: SignUpBody,
         response: { 201: SessionBody, ...problems(400, 409, 429) },
       },
     },
@@ -64,7 +71,9 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
 
   app.post<{ Body: Static<typeof RefreshBody> }>(
     '/v1/auth/logout',
-    { schema: { tags: ['auth'], body: RefreshBody, response: problems(400) } },
+    {
+      schema: { tags: ['auth'], body: RefreshBody, response: { 204: NoContent, ...problems(400) } },
+    },
     async (request, reply) => {
       await sessions.logOut(request.body.refreshToken);
       return reply.code(204).send();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Actor, ApiKeyView, IssuedApiKey } from '../../apikeys/index.js';
 import { authenticate, principalOf } from '../authenticate.js';
-import { problems, RecordId } from '../schemas.js';
+import { NoContent, problems, RecordId } from '../schemas.js';
 import type { AppServices } from '../services.js';
 
 const DateTime = Type.String({ format: 'date-time' });
@@ -192,7 +192,10 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
 
   app.delete<WithId>(
     '/v1/keys/:id',
-    { preHandler: writer, schema: { tags, params: KeyParams, response: denied } },
+    {
+      preHandler: writer,
+      schema: { tags, params: KeyParams, response: { 204: NoContent, ...denied } },
+    },
     async (request, reply) => {
       await apiKeys.revoke(userActor(request), request.params.id);
       return reply.code(204).send();

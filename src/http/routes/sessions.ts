@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { authenticate, principalOf } from '../authenticate.js';
-import { Password, problems, RecordId } from '../schemas.js';
+import { NewPassword, NoContent, Password, problems, RecordId } from '../schemas.js';
 import type { AppServices } from '../services.js';
 
 const PasswordChange = Type.Object(
-  { currentPassword: Password, newPassword: Password },
+  { currentPassword: Password, newPassword: NewPassword },
   { additionalProperties: false },
 );
 const SessionParams = Type.Object({ id: RecordId });
@@ -30,7 +30,11 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
     '/v1/auth/password',
     {
       preHandler: userOnly,
-      schema: { tags: ['auth'], body: PasswordChange, response: problems(400, 401, 403) },
+      schema: {
+        tags: ['auth'],
+        body: PasswordChange,
+        response: { 204: NoContent, ...problems(400, 401, 403) },
+      },
     },
     async (request, reply) => {
       const { userId } = principalOf(request);
@@ -70,7 +74,11 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
     '/v1/auth/sessions/:id',
     {
       preHandler: userOnly,
-      schema: { tags: ['auth'], params: SessionParams, response: problems(401, 403, 404) },
+      schema: {
+        tags: ['auth'],
+        params: SessionParams,
+        response: { 204: NoContent, ...problems(401, 403, 404) },
+      },
     },
     async (request, reply) => {
       await sessions.revoke(principalOf(request).userId!, request.params.id);
