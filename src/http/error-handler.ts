@@ -17,7 +17,8 @@ const fastifyCodes: Record<string, () => KeywardError> = {
     new KeywardError('validation_failed', 'empty body', { detail: 'The JSON body is empty.' }),
   FST_ERR_CTP_INVALID_JSON_BODY: () =>
     new KeywardError('validation_failed', 'invalid JSON', {
-      detail: 'The body is not valid JSON.',
+      // Fastify's parser refuses prototype-polluting keys with this same error and no cause.
+      detail: 'The body is not valid JSON, or it has a "__proto__" or "constructor" key.',
     }),
 };
 
