@@ -22,7 +22,10 @@ const MAX_KEY_LENGTH = 3 + 16 + 1 + KEY_BODY_LENGTH + KEY_CHECKSUM_LENGTH;
  * Pattern for secret scanners: finds keyward API keys of any environment inside text. Not
  * anchored, and without the `g` flag, so sharing it keeps no `lastIndex` state between callers.
  */
-export const API_KEY_PATTERN = /\bkw_[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{28}\b/;
+// Letters and digits, not \b, bound the key: `_` is a word character, so \b missed keys written
+// as `token_kw_live_…` or `kw_live_…_old`.
+export const API_KEY_PATTERN =
+  /(?<![0-9A-Za-z])kw_[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{28}(?![0-9A-Za-z])/;
 
 /** A key that passed the offline checks. `prefix` includes the trailing underscore. */
 export interface ParsedApiKey {

@@ -104,6 +104,8 @@ describe('API_KEY_PATTERN', () => {
 
   it('ignores longer tokens that merely contain the prefix', () => {
     expect(API_KEY_PATTERN.test(`xkw_live_${randomBase62(28)}`)).toBe(false);
+    const key = `kw_live_${randomBase62(28)}`;
+    expect(API_KEY_PATTERN.exec(`token_${key}_old`)?.[0]).toBe(key);
     expect(API_KEY_PATTERN.test(`kw_live_${randomBase62(29)}`)).toBe(false);
   });
 });
