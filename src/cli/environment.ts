@@ -14,8 +14,8 @@ export function configFromEnvironment(): Readonly<Config> {
 
 /**
  * Prints a one-line, secret-free message for a failure and exits: 2 for invalid settings,
- * 1 for anything else. No stack trace: the message says what failed (a port in use, a
- * database that does not answer) and its cause.
+ * 1 for anything else. No stack trace: the message names what failed (a port in use, an
+ * unreachable database) and its cause.
  */
 export function exitWithError(error: unknown): never {
   if (error instanceof ConfigError) {

@@ -23,8 +23,8 @@ const fastifyCodes: Record<string, () => KeywardError> = {
 };
 
 /**
- * Log level of a handled error. An outage is logged once by the pool or Redis client, so its
- * requests log at debug; signs of an attack log at warn; other client mistakes at info.
+ * Log level of a handled error. The pool or Redis client logs an outage once, so the requests
+ * that fail during it log at debug. Signs of an attack log at warn, other client mistakes at info.
  */
 function logLevelOf(error: KeywardError): 'debug' | 'info' | 'warn' {
   if (error.code === 'service_unavailable') return 'debug';

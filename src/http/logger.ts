@@ -47,7 +47,7 @@ interface LoggedRequest {
 
 export interface LoggerOptions {
   level: string;
-  /** Where log lines go; stdout when omitted. Tests pass a capturing stream. */
+  /** Destination of log lines; stdout when omitted. Tests pass a capturing stream. */
   destination?: DestinationStream;
   pretty?: boolean;
 }

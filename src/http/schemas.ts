@@ -15,7 +15,7 @@ export const Password = Type.String({
 });
 /** A new password: 8 to 1024 characters (NIST SP 800-63B); the service also rejects common ones. */
 export const NewPassword = Type.String({ minLength: 8, maxLength: 1024 });
-/** The empty body of a 204 answer, for the OpenAPI document. */
+/** The empty body of a 204 response, for the OpenAPI document. */
 export const NoContent = Type.Null({ description: 'No content' });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 

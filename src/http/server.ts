@@ -40,8 +40,8 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
   // Every body is JSON; a text body would otherwise reach the schemas as a string.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
-  // Declared up front so every request object has the same shape; adding the property later
-  // in a hook changes the hidden class per request and slows every access after it.
+  // Declared up front so every request object has the same shape. Adding the property later in
+  // a hook changes the hidden class per request and slows every access after it.
   app.decorateRequest('principal', undefined);
 
   installSecurityHeaders(app);

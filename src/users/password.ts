@@ -12,7 +12,7 @@ export const maxPasswordLength = 1024;
 
 /**
  * Raises `validation_failed` unless the password has an acceptable length and is not a commonly
- * used value: NIST SP 800-63B 3.1.1.2 asks for a check against known and repetitive passwords,
+ * used value: NIST SP 800-63B 3.1.1.2 requires a check against known and repetitive passwords,
  * and against context-specific words such as the user's email, instead of composition rules.
  */
 export function checkPasswordPolicy(password: string, email?: string): void {

@@ -61,7 +61,7 @@ export async function createUserService(options: UserServiceOptions): Promise<Us
 
     async logIn(emailInput, password) {
       // A malformed email cannot belong to an account: it takes the unknown-email path, so a
-      // validation error does not answer faster than a real check.
+      // validation error does not return faster than a real check.
       const email = emailInput.trim().toLowerCase();
       const record = hasControlCharacters(email) ? undefined : await store.findUserByEmail(email);
       return toUser(await checkCredentials(record, password));
