@@ -9,9 +9,9 @@ import { apiHeaders } from './security-headers.js';
 export const requestTimeoutMs = 30_000;
 
 /**
- * Answers errors that Node's HTTP parser raises before Fastify sees a request (malformed
- * request line, headers over the size limit, a request that never completes) as problem+json
- * with the API's security headers, then closes the connection.
+ * Sends problem+json, with the API's security headers, for errors that Node's HTTP parser raises
+ * before Fastify receives a request (a malformed request line, headers over the size limit, a
+ * request that never completes), then closes the connection.
  */
 export function handleClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) {
@@ -35,7 +35,7 @@ export function handleClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
 }
 
-/** Answers Fastify's own routing errors (a malformed URL, a path parameter too long). */
+/** Sends problem+json for Fastify's own routing errors (a malformed URL, a path parameter too long). */
 export function handleFrameworkError(
   _error: Error,
   _request: FastifyRequest,

@@ -1,12 +1,12 @@
 import { KeywardError } from '../errors/index.js';
 
-/** How failed logins on one key (an account or a client address) are throttled. */
+/** Throttling rule for failed logins on one key: an account or a client address. */
 export interface BackoffRule {
   /** Failures allowed before the back-off starts. */
   freeFailures: number;
   /** Lock after the first failure past `freeFailures`, in ms; it doubles with each further one. */
   baseLockMs: number;
-  /** Longest lock, in ms. A lock never lasts longer, so an account always unlocks by itself. */
+  /** Maximum lock, in ms. Because no lock lasts longer, an account always unlocks by itself. */
   maxLockMs: number;
   /** Failures are forgotten after this long without an attempt, in ms. */
   forgetAfterMs: number;
@@ -63,8 +63,8 @@ export function createLoginGuard(options: LoginGuardOptions): LoginGuard {
       }
 
       const result = await check();
-      // The account's failures end with a success; the client's only lose this attempt, so an
-      // attacker cannot clear its address's count by logging in to an account of its own.
+      // A success clears the account's failures, but the client's count only loses this attempt.
+      // Otherwise an attacker could clear its address's count by logging in to its own account.
       await Promise.all([store.reset(accountKey), store.forgiveOne(clientKey)]);
       return result;
     },
