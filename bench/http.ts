@@ -7,14 +7,31 @@ import { type LoadResult, median, runLoad } from './lib/load.js';
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// BENCH_DETAIL=1 adds two rows that attribute the gap: the bare route with keyward's security
+// headers, and keyward's unauthenticated /healthz, which runs every hook except authentication.
+const withDetail = process.env.BENCH_DETAIL === '1';
 
 export interface HttpBenchRow {
   name: string;
   requestsPerSecond: number;
+  /** Median over rounds of this rate divided by the bare route's rate in the same round. */
   ratio: number;
   p99: number;
   non2xx: number;
+  /** Server CPU time per request, in µs. */
+  serverCpuUs: number;
+  /** Share of the run the server process spent on a CPU, 0 to 1. */
+  serverBusy: number;
+  /** Load generator (this process) CPU time per request, in µs. */
+  loadCpuUs: number;
 }
+
+type Contender = [
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  serverPid: number | undefined,
+];
 
 async function prepareKeyward() {
   // Request logging is off in both servers, so the comparison is of the work itself; the
@@ -44,22 +61,34 @@ export async function run(): Promise<HttpBenchRow[]> {
     command: [process.execPath, '--import', 'tsx', 'bench/lib/bare-server.ts'],
   });
   const keyward = await prepareKeyward();
-  const contenders: [string, string, Record<string, string>][] = [
-    ['bare Fastify route', bare.url, {}],
+  const detail: Contender[] = [
+    ['bare route + security headers', `${bare.url}/v1/me/headers`, {}, bare.child.pid],
+    ['keyward, GET /healthz', `${keyward.server.url}/healthz`, {}, keyward.server.child.pid],
+  ];
+  const contenders: Contender[] = [
+    ['bare Fastify route', `${bare.url}/v1/me`, {}, bare.child.pid],
+    ...(withDetail ? detail : []),
     [
       'keyward, access token',
-      keyward.server.url,
+      `${keyward.server.url}/v1/me`,
       { authorization: `Bearer ${keyward.accessToken}` },
+      keyward.server.child.pid,
     ],
-    ['keyward, API key + rate limit', keyward.server.url, { 'x-api-key': keyward.apiKey }],
+    [
+      'keyward, API key + rate limit',
+      `${keyward.server.url}/v1/me`,
+      { 'x-api-key': keyward.apiKey },
+      keyward.server.child.pid,
+    ],
   ];
   const results = new Map<string, LoadResult[]>(contenders.map(([name]) => [name, []]));
   try {
     for (const [, url, headers] of contenders)
-      await runLoad(`${url}/v1/me`, headers, { connections, seconds: 2 });
+      await runLoad(url, headers, { connections, seconds: 2 });
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url, headers] of contenders) {
-        results.get(name)!.push(await runLoad(`${url}/v1/me`, headers, { connections, seconds }));
+      for (const [name, url, headers, serverPid] of contenders) {
+        const options = { connections, seconds, serverPid };
+        results.get(name)!.push(await runLoad(url, headers, options));
       }
     }
   } finally {
@@ -67,16 +96,18 @@ export async function run(): Promise<HttpBenchRow[]> {
     await keyward.server.stop();
   }
 
-  const baseline = median(results.get(contenders[0]![0])!.map((r) => r.requestsPerSecond));
+  const baseline = results.get(contenders[0]![0])!;
   const rows = contenders.map(([name]) => {
     const runs = results.get(name)!;
-    const requestsPerSecond = median(runs.map((r) => r.requestsPerSecond));
     return {
       name,
-      requestsPerSecond,
-      ratio: requestsPerSecond / baseline,
+      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+      ratio: median(runs.map((r, i) => r.requestsPerSecond / baseline[i]!.requestsPerSecond)),
       p99: median(runs.map((r) => r.p99)),
       non2xx: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      serverCpuUs: median(runs.map((r) => r.serverCpuUs)),
+      serverBusy: median(runs.map((r) => r.serverBusy)),
+      loadCpuUs: median(runs.map((r) => r.loadCpuUs)),
     };
   });
   console.log(
@@ -87,6 +118,9 @@ export async function run(): Promise<HttpBenchRow[]> {
       ...r,
       requestsPerSecond: Math.round(r.requestsPerSecond),
       ratio: r.ratio.toFixed(3),
+      serverCpuUs: r.serverCpuUs.toFixed(1),
+      serverBusy: r.serverBusy.toFixed(2),
+      loadCpuUs: r.loadCpuUs.toFixed(1),
     })),
   );
   return rows;

@@ -1,20 +1,33 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-/** Requests per second and latency of one autocannon run. Latencies in milliseconds. */
+/** Requests per second, latency and CPU cost of one autocannon run. Latencies in milliseconds. */
 export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the server process per completed request, in µs; NaN without `serverPid`. */
+  serverCpuUs: number;
+  /** Share of the run during which the server process was on a CPU, 0 to 1; NaN without a pid. */
+  serverBusy: number;
+  /** CPU time of this process (the load generator) per completed request, in µs. */
+  loadCpuUs: number;
 }
 
-/** Runs autocannon against a loopback URL for `seconds` with `connections` connections. */
+/**
+ * Runs autocannon against a loopback URL for `seconds` with `connections` connections. With
+ * `serverPid`, also reads the server's CPU time from /proc (Linux only) before and after.
+ */
 export async function runLoad(
   url: string,
   headers: Record<string, string>,
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; serverPid?: number },
 ): Promise<LoadResult> {
+  const serverBefore = processCpuMs(options.serverPid);
+  const loadBefore = process.cpuUsage();
+  const startedAt = performance.now();
   const result = await autocannon({
     url,
     headers,
@@ -22,14 +35,36 @@ export async function runLoad(
     duration: options.seconds,
     pipelining: 1,
   });
+  const elapsedMs = performance.now() - startedAt;
+  const load = process.cpuUsage(loadBefore);
+  const serverMs = processCpuMs(options.serverPid) - serverBefore;
+  const completed = result.requests.total;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    serverCpuUs: (serverMs * 1000) / completed,
+    serverBusy: serverMs / elapsedMs,
+    loadCpuUs: (load.user + load.system) / completed,
   };
 }
+
+/** User plus system CPU time of a process in ms, from /proc/PID/stat; NaN without a pid. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) {
+    return Number.NaN;
+  }
+  // The command name (field 2) may contain spaces, so fields are counted after its ')'.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / clockTicksPerSecond;
+}
+
+/** USER_HZ on Linux, which is 100 on every mainstream architecture (`getconf CLK_TCK`). */
+const clockTicksPerSecond = 100;
 
 /** Median of a list of numbers. */
 export function median(values: readonly number[]): number {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createApiKeyService, looksLikeApiKey, peppersFromSettings } from '../apikeys/index.js';
 import { createAuthenticator } from '../auth/authenticator.js';
+import { cacheVerifiedTokens } from '../auth/token-cache.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { createCoordination } from '../distributed/coordination.js';
@@ -105,15 +106,17 @@ export async function createAppContext(
     ...(shared.apiKeyBus ? { invalidationBus: shared.apiKeyBus } : {}),
   });
   const apiKeys = countVerifications(shared.watchApiKeys(apiKeyService), metrics);
-  const verifyAccessToken = rejectRevokedSessions(
+  // The cache sits inside the denylist check, so a revoked session is rejected on a cache hit.
+  const verifiedTokens = cacheVerifiedTokens(
     createAccessTokenVerifier({
       keyring,
       issuer: config.issuer,
       audience: config.audience,
       clockSkewSeconds: config.clockSkewSeconds,
     }),
-    shared.isSessionRevoked,
+    { clockSkewSeconds: config.clockSkewSeconds },
   );
+  const verifyAccessToken = rejectRevokedSessions(verifiedTokens.verify, shared.isSessionRevoked);
 
   const services: AppServices = {
     config,

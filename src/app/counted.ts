@@ -10,10 +10,7 @@ export function countDecisions(limiter: RateLimiter, metrics: Metrics): RateLimi
       const decision = await limiter.limit(key, policy, cost);
       const outcome = decision.degraded ? 'degraded' : decision.allowed ? 'allowed' : 'limited';
       // The key's first segment (`client`, `key`, `user`) names the limiter; ids stay out of labels.
-      metrics.rateLimitDecisions.inc({
-        limiter: key.slice(0, key.indexOf(':')) || 'other',
-        outcome,
-      });
+      metrics.countRateLimitDecision(key.slice(0, key.indexOf(':')) || 'other', outcome);
       return decision;
     },
   };

@@ -30,12 +30,17 @@ export interface AuthenticatorOptions {
   looksLikeApiKey(value: string): boolean;
 }
 
-export type Authenticator = (credential: Credential) => Promise<Principal>;
+/**
+ * Turns a credential into a principal. An access token is checked synchronously, so the
+ * principal is returned or an error thrown at once. An API key needs the rate limiter and
+ * maybe the database, so it gets a promise.
+ */
+export type Authenticator = (credential: Credential) => Principal | Promise<Principal>;
 
 /**
  * Builds the one authenticator of keyward: a bearer JWT, a bearer API key or an X-API-Key
- * becomes a principal. Raises `invalid_token`, `invalid_api_key`, `rate_limited` or
- * `usage_exceeded`.
+ * becomes a principal. Raises (throws for a JWT, rejects for an API key) `invalid_token`,
+ * `invalid_api_key`, `rate_limited` or `usage_exceeded`.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { verifyAccessToken, verifyApiKey, looksLikeApiKey } = options;
@@ -68,7 +73,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     throw new KeywardError('invalid_api_key', 'api key rejected', { reason: result.code });
   }
 
-  return async (credential) => {
+  return (credential) => {
     if (credential.kind === 'api_key' || looksLikeApiKey(credential.value)) {
       return fromApiKey(credential.value);
     }

@@ -13,66 +13,112 @@ declare module 'fastify' {
 }
 
 export interface AuthenticateOptions {
-  /** Scopes the principal must hold; a missing one answers 403 `insufficient_scope`. */
+  /** Scopes the principal must hold; a missing one gets 403 `insufficient_scope`. */
   scopes?: readonly string[];
-  /** Accept only this kind of principal; the other kind answers 403. */
+  /** Principal type the route accepts; the other type gets 403. */
   only?: Principal['type'];
 }
 
 /** Marks the hooks made by `authenticate`, so the OpenAPI document can list their security. */
 export const needsCredentials: unique symbol = Symbol('keyward.needsCredentials');
 
-/** Builds a preHandler hook that authenticates the request and checks scopes. */
+/**
+ * Builds a preHandler hook that authenticates the request and checks scopes. An access token
+ * is verified synchronously, and the hook then calls `done` at once, so the request reaches
+ * its handler without waiting for a microtask. For an API key the hook returns a promise,
+ * which Fastify awaits in place of `done`.
+ */
 export function authenticate(services: AppServices, options: AuthenticateOptions = {}) {
-  const required = options.scopes ?? [];
-  const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const credential = extractCredential(
-      request.headers.authorization,
-      request.headers['x-api-key'],
-    );
-    if (!credential) {
-      throw new KeywardError('missing_credentials', 'no credentials', {
-        detail: 'Send Authorization: Bearer <token> or X-API-Key: <key>.',
-      });
+  const hook = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: DoneFunction,
+  ): Promise<void> | undefined => {
+    let credential: Credential | undefined;
+    let result: Principal | Promise<Principal>;
+    try {
+      credential = requireCredential(request);
+      result = services.authenticate(credential);
+    } catch (error) {
+      countFailure(services, credential, error);
+      done(error as Error);
+      return undefined;
     }
 
-    const principal = await authenticateCounted(services, credential);
-    request.principal = principal;
-    if (principal.type === 'api_key' && principal.rateLimit) {
-      reply.headers({ ...rateLimitHeaders(principal.rateLimit, 'api-key') });
+    if (result instanceof Promise) {
+      return result.then(
+        (principal) => {
+          const denied = admit(services, request, reply, principal, options);
+          if (denied) throw denied;
+        },
+        (error: unknown) => {
+          countFailure(services, credential, error);
+          throw error;
+        },
+      );
     }
-
-    if (options.only && principal.type !== options.only) {
-      throw new KeywardError('insufficient_scope', 'wrong principal type', {
-        detail: `This route needs ${options.only === 'user' ? "a user's access token" : 'an API key'}.`,
-      });
-    }
-    const missing = required.find((scope) => !hasScopes(principal, [scope]));
-    if (missing) {
-      throw new KeywardError('insufficient_scope', 'scope missing', {
-        detail: `This route needs the scope "${missing}".`,
-        scope: missing,
-      });
-    }
+    done(admit(services, request, reply, result, options));
+    return undefined;
   };
   return Object.assign(hook, { [needsCredentials]: true as const });
 }
 
-async function authenticateCounted(
-  services: AppServices,
-  credential: Credential,
-): Promise<Principal> {
-  try {
-    const principal = await services.authenticate(credential);
-    const method = principal.type === 'user' ? 'jwt' : 'api_key';
-    services.metrics.countAuthentication(method, 'success');
-    return principal;
-  } catch (error) {
-    const outcome = error instanceof KeywardError ? error.code : 'error';
-    const method = outcome === 'invalid_token' && credential.kind === 'bearer' ? 'jwt' : 'api_key';
-    services.metrics.countAuthentication(method, outcome);
-    throw error;
+type DoneFunction = (error?: Error) => void;
+
+function requireCredential(request: FastifyRequest): Credential {
+  const credential = extractCredential(request.headers.authorization, request.headers['x-api-key']);
+  if (!credential) {
+    throw new KeywardError('missing_credentials', 'no credentials', {
+      detail: 'Send Authorization: Bearer <token> or X-API-Key: <key>.',
+    });
   }
+  return credential;
+}
+
+/**
+ * Counts the authentication, attaches the principal and its rate-limit headers, and returns
+ * the error for a principal of the wrong type or without a required scope.
+ */
+function admit(
+  services: AppServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  principal: Principal,
+  options: AuthenticateOptions,
+): KeywardError | undefined {
+  services.metrics.countAuthentication(principal.type === 'user' ? 'jwt' : 'api_key', 'success');
+  request.principal = principal;
+  if (principal.type === 'api_key' && principal.rateLimit) {
+    reply.headers({ ...rateLimitHeaders(principal.rateLimit, 'api-key') });
+  }
+
+  if (options.only && principal.type !== options.only) {
+    return new KeywardError('insufficient_scope', 'wrong principal type', {
+      detail: `This route needs ${options.only === 'user' ? "a user's access token" : 'an API key'}.`,
+    });
+  }
+  const missing = options.scopes?.find((scope) => !hasScopes(principal, [scope]));
+  if (missing) {
+    return new KeywardError('insufficient_scope', 'scope missing', {
+      detail: `This route needs the scope "${missing}".`,
+      scope: missing,
+    });
+  }
+  return undefined;
+}
+
+/** Counts a failed authentication. A missing or malformed credential is not counted. */
+function countFailure(
+  services: AppServices,
+  credential: Credential | undefined,
+  error: unknown,
+): void {
+  if (credential === undefined) {
+    return;
+  }
+  const outcome = error instanceof KeywardError ? error.code : 'error';
+  const method = outcome === 'invalid_token' && credential.kind === 'bearer' ? 'jwt' : 'api_key';
+  services.metrics.countAuthentication(method, outcome);
 }
 
 /** Returns the authenticated principal; only valid on routes with the authentication hook. */

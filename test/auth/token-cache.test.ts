@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { cacheVerifiedTokens, tokenCacheKey } from '../../src/auth/token-cache.js';
+import {
+  createSessionDenylist,
+  rejectRevokedSessions,
+} from '../../src/distributed/session-denylist.js';
+import { isKeywardError } from '../../src/errors/index.js';
+import {
+  createAccessTokenIssuer,
+  createAccessTokenVerifier,
+  createKeyring,
+} from '../../src/tokens/index.js';
+import { AUDIENCE, ISSUER, NOW_MS, randomSecret } from '../tokens/helpers.js';
+
+const TTL_SECONDS = 900;
+const SKEW_SECONDS = 30;
+
+/** Builds a real verifier and issuer on a clock the test moves, with the cache in front. */
+function setup(maxEntries = 100) {
+  let time = NOW_MS;
+  const clock = () => time;
+  const keyring = createKeyring({ active: { alg: 'HS256', secret: randomSecret() } });
+  const options = { keyring, issuer: ISSUER, audience: AUDIENCE, now: clock };
+  const verifier = vi.fn(createAccessTokenVerifier({ ...options, clockSkewSeconds: SKEW_SECONDS }));
+  const { issue } = createAccessTokenIssuer({ ...options, ttlSeconds: TTL_SECONDS });
+  const cache = cacheVerifiedTokens(verifier, {
+    maxEntries,
+    clockSkewSeconds: SKEW_SECONDS,
+    now: clock,
+  });
+  return { cache, verifier, issue, advance: (ms: number) => (time += ms) };
+}
+
+function reasonOf(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    expect(isKeywardError(error)).toBe(true);
+    return (error as { code: string; details: { reason?: string } }).details.reason;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('verified token cache', () => {
+  it('serves a repeated token from the cache', () => {
+    const { cache, verifier, issue } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: 'keys:read' });
+
+    const first = cache.verify(token);
+    const second = cache.verify(token);
+
+    expect(second).toBe(first);
+    expect(second.sub).toBe('usr_1');
+    expect(verifier).toHaveBeenCalledTimes(1);
+  });
+
+  it('keys entries by SHA-256 of the token', () => {
+    const { cache, issue } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    cache.verify(token);
+
+    const keys = [...cache.keys()];
+    expect(keys).toEqual([createHash('sha256').update(token).digest('base64')]);
+    expect(keys).toEqual([tokenCacheKey(token)]);
+    expect(keys.some((key) => key.includes(token.split('.')[2]!))).toBe(false);
+  });
+
+  it('rejects a cached token once exp plus the skew has passed', () => {
+    const { cache, verifier, issue, advance } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    cache.verify(token);
+
+    advance((TTL_SECONDS + SKEW_SECONDS) * 1000 - 1);
+    expect(cache.verify(token).sub).toBe('usr_1');
+    expect(verifier).toHaveBeenCalledTimes(1);
+    advance(1);
+
+    expect(reasonOf(() => cache.verify(token))).toBe('expired');
+    expect(verifier).toHaveBeenCalledTimes(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it('does not cache a rejected token', () => {
+    const { cache, verifier, issue } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    const forged = `${token.slice(0, -2)}AA`;
+
+    expect(reasonOf(() => cache.verify(forged))).toBe('signature_invalid');
+    expect(reasonOf(() => cache.verify(forged))).toBe('signature_invalid');
+    expect(verifier).toHaveBeenCalledTimes(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it('rejects a revoked session on a cache hit', () => {
+    const { cache, issue } = setup();
+    const denylist = createSessionDenylist({ ttlMs: 60_000 });
+    const verify = rejectRevokedSessions(cache.verify, denylist.isSessionRevoked);
+    const { token } = issue({ sub: 'usr_1', scope: '', sid: 'ses_1' });
+    expect(verify(token).sub).toBe('usr_1');
+    expect(cache.size).toBe(1);
+
+    denylist.add(['ses_1']);
+
+    expect(reasonOf(() => verify(token))).toBe('session_revoked');
+  });
+
+  it('holds at most maxEntries tokens and drops the oldest', () => {
+    const { cache, verifier, issue } = setup(2);
+    const tokens = ['usr_1', 'usr_2', 'usr_3'].map((sub) => issue({ sub, scope: '' }).token);
+    for (const token of tokens) cache.verify(token);
+
+    expect(cache.size).toBe(2);
+    expect([...cache.keys()]).toEqual([tokenCacheKey(tokens[1]!), tokenCacheKey(tokens[2]!)]);
+    cache.verify(tokens[0]!);
+    expect(verifier).toHaveBeenCalledTimes(4);
+  });
+
+  it('returns frozen claims', () => {
+    const { cache, issue } = setup();
+    const claims = cache.verify(issue({ sub: 'usr_1', scope: '' }).token);
+
+    expect(Object.isFrozen(claims)).toBe(true);
+  });
+
+  it('rejects invalid options', () => {
+    const verify = () => ({ exp: 0 });
+
+    expect(() => cacheVerifiedTokens(verify, { clockSkewSeconds: 30, maxEntries: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => cacheVerifiedTokens(verify, { clockSkewSeconds: -1 })).toThrow(RangeError);
+  });
+});
