@@ -8,7 +8,8 @@ export function countDecisions(limiter: RateLimiter, metrics: Metrics): RateLimi
     ...limiter,
     async limit(key, policy, cost) {
       const decision = await limiter.limit(key, policy, cost);
-      const outcome = decision.degraded ? 'degraded' : decision.allowed ? 'allowed' : 'limited';
+      let outcome = decision.allowed ? 'allowed' : 'limited';
+      if (decision.degraded) outcome = 'degraded';
       // The key's first segment (`client`, `key`, `user`) names the limiter; ids stay out of labels.
       metrics.countRateLimitDecision(key.slice(0, key.indexOf(':')) || 'other', outcome);
       return decision;

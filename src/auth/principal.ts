@@ -1,6 +1,6 @@
 import type { RateLimitDecision } from '../ratelimit/index.js';
 
-/** Who made a request: a user holding an access token, or a caller holding an API key. */
+/** Maker of a request: a user with an access token, or a caller with an API key. */
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 export interface UserPrincipal {
@@ -24,7 +24,7 @@ export interface ApiKeyPrincipal {
   rateLimit: RateLimitDecision | null;
 }
 
-/** Tells whether the principal holds every scope in `required`. */
+/** Tells whether the principal has every scope in `required`. */
 export function hasScopes(principal: Principal, required: readonly string[]): boolean {
   return required.every((scope) => principal.scopes.includes(scope));
 }

@@ -60,7 +60,7 @@ class LazyChildLogger {
   }
 }
 
-/** A Fastify `childLoggerFactory` that defers the child logger until it writes. */
+/** Creates request loggers for Fastify's `childLoggerFactory`, deferring each child until it writes. */
 export function lazyChildLoggerFactory(
   logger: FastifyBaseLogger,
   bindings: Bindings,

@@ -5,7 +5,7 @@ import type { SessionStore } from './store.js';
 import type { Session, User } from './types.js';
 import type { UserService } from './user-service.js';
 
-/** What a client gets at sign-up, login and refresh. */
+/** Tokens a client receives at sign-up, login and refresh. */
 export interface SessionTokens {
   user: { id: string; email: string };
   sessionId: string;
@@ -109,7 +109,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         throw invalid('unknown');
       }
       if (outcome.status === 'reused') {
-        // A spent token came back: either its owner or a thief holds a copy. Revoking the
+        // A spent token came back: either its owner or a thief has a copy. Revoking the
         // family logs both out (RFC 9700 4.14.2).
         if (await store.revokeSession(outcome.session.id, 'refresh token reused', time)) {
           notify([outcome.session.id], outcome.session.userId);

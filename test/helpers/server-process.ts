@@ -51,7 +51,7 @@ export function testEnv(dataDir = tempDataDir()): Record<string, string> {
   };
 }
 
-/** Starts the server and resolves once `GET /healthz` answers, whatever the log level. */
+/** Starts the server and resolves once `GET /healthz` succeeds, whatever the log level. */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   // Node itself, not npx: a wrapper process would take the SIGTERM meant for the server.

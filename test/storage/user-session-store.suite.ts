@@ -41,7 +41,7 @@ const token = (hash: string, sessionId: string, now: number) => ({
   spentAt: null,
 });
 
-/** The user and session store tests, run unchanged against every database. */
+/** Defines the user and session store tests, which run unchanged against every database. */
 export function userSessionStoreSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`user and session stores on ${name}`, () => {
     let database: TestDatabase;

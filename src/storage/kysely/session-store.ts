@@ -69,7 +69,7 @@ export function createKyselySessionStore(db: Kysely<Database>): SessionStore {
 }
 
 // The conditional update is the race guard: of two transactions spending the same token, only
-// one sees `spent_at is null` (PostgreSQL re-checks the row after the other commits; SQLite
+// one finds `spent_at is null` (PostgreSQL re-checks the row after the other commits; SQLite
 // serialises writers), so exactly one gets a successor.
 async function rotate(
   trx: Transaction<Database>,
