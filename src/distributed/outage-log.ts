@@ -1,3 +1,4 @@
+import { summarizeError } from '../errors/summarize.js';
 /** The subset of a pino logger that outage tracking uses. */
 export interface OutageLogger {
   warn(obj: object, msg: string): void;
@@ -55,20 +56,5 @@ export function createOutageLog(
     get failing() {
       return down.size > 0;
     },
-  };
-}
-
-/**
- * Reduces an error to its name, message and code. Driver errors can carry command arguments
- * (ioredis) or query parameters, which may hold client data, so the whole object is not logged.
- */
-export function summarizeError(error: unknown): { type: string; message: string; code?: string } {
-  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
-
-  const code = (error as { code?: unknown }).code;
-  return {
-    type: error.name,
-    message: error.message,
-    ...(typeof code === 'string' ? { code } : {}),
   };
 }

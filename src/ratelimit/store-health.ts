@@ -1,3 +1,4 @@
+import { summarizeError } from '../errors/summarize.js';
 import type { RateLimitLogger } from './types.js';
 
 /** Tracks store failures so that an outage logs one warning when it starts and one line when it ends. */
@@ -33,16 +34,5 @@ export function createStoreHealth(onStoreError: string, logger?: RateLimitLogger
       failingSince = undefined;
       failedDecisions = 0;
     },
-  };
-}
-
-function summarizeError(error: unknown): { type: string; message: string; code?: string } {
-  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
-
-  const code = (error as { code?: unknown }).code;
-  return {
-    type: error.name,
-    message: error.message,
-    ...(typeof code === 'string' ? { code } : {}),
   };
 }
