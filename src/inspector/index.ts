@@ -6,5 +6,10 @@ export { maxReasonableLifetimeSeconds } from './claim-findings.js';
 export { type DecodedJwt, decodeJwt, type JwtHeader, maxTokenLength } from './decode.js';
 export type { Finding, FindingSeverity } from './findings.js';
 export { describeDuration, describeRelative, formatNumericDate } from './time.js';
-export { type SignatureVerification, type VerificationKey, verifyJwtSignature } from './verify.js';
+export {
+  parsePublicKeyText,
+  type SignatureVerification,
+  type VerificationKey,
+  verifyJwtSignature,
+} from './verify.js';
 export { isSignedWithWeakSecret } from './weak-hmac.js';

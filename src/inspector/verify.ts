@@ -21,6 +21,19 @@ export interface SignatureVerification {
   reason?: string;
 }
 
+/**
+ * Parses public-key text: a PEM when it has a BEGIN line, otherwise a JWK or JWK Set in JSON.
+ * Raises `validation_failed` naming `source` (such as "The key file k.pem") for anything else.
+ */
+export function parsePublicKeyText(text: string, source: string): VerificationKey {
+  if (text.includes('-----BEGIN')) return { pem: text };
+  try {
+    return { jwk: JSON.parse(text) };
+  } catch {
+    throw new KeywardError('validation_failed', `${source} is neither a PEM nor valid JWK JSON.`);
+  }
+}
+
 // Private JWK members. Dropping them turns a pasted private key into its public half.
 const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'priv'];
 

@@ -1,7 +1,11 @@
 // Signature verification with a pasted secret or public key.
 
 import { KeywardError } from '../errors/index.js';
-import { type VerificationKey, verifyJwtSignature } from '../inspector/index.js';
+import {
+  parsePublicKeyText,
+  type VerificationKey,
+  verifyJwtSignature,
+} from '../inspector/index.js';
 import { parseSecretInput } from '../secrets/index.js';
 import { badge, byId, checkedValue, element, onSubmit } from './dom.js';
 
@@ -32,16 +36,7 @@ async function verify(form: HTMLFormElement, token: string): Promise<void> {
   }
 }
 
-// A public key is a PEM when it has a BEGIN line, otherwise a JWK or JWK Set in JSON.
 function parseKey(kind: string, text: string): VerificationKey {
   if (kind === 'secret') return { secret: parseSecretInput(text) };
-  if (text.includes('-----BEGIN')) return { pem: text };
-  try {
-    return { jwk: JSON.parse(text) };
-  } catch {
-    throw new KeywardError(
-      'validation_failed',
-      'The public key is neither a PEM nor valid JWK JSON.',
-    );
-  }
+  return parsePublicKeyText(text, 'The public key');
 }

@@ -7,6 +7,7 @@ import {
   decodeJwt,
   type Finding,
   hasSeriousFinding,
+  parsePublicKeyText,
   type VerificationKey,
   verifyJwtSignature,
 } from '../../inspector/index.js';
@@ -132,15 +133,7 @@ async function readKey(options: VerifyOptions): Promise<VerificationKey> {
       `The key file ${options.key} cannot be read (${error.code}).`,
     );
   });
-  if (text.includes('-----BEGIN')) return { pem: text };
-  try {
-    return { jwk: JSON.parse(text) };
-  } catch {
-    throw new KeywardError(
-      'validation_failed',
-      `The key file ${options.key} is neither PEM nor JSON.`,
-    );
-  }
+  return parsePublicKeyText(text, `The key file ${options.key}`);
 }
 
 function parseJwksUrl(value: string): URL {
