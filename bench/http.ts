@@ -34,8 +34,8 @@ type Contender = [
 ];
 
 async function prepareKeyward() {
-  // Request logging is off in both servers, so the comparison is of the work itself; the
-  // per-key limit is far above the offered load so every request takes the allowed path.
+  // Request logging is off in both servers, so the comparison is of the work itself. The
+  // per-key limit is far above the offered load, so every request takes the allowed path.
   const env = { ...testEnv(), KEYWARD_LOG_LEVEL: 'warn', KEYWARD_RATE_LIMIT: '1000000/1s' };
   const server = await startServer({ env });
   const post = (path: string, body: object, headers: Record<string, string> = {}) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Kinds of record ids; the prefix tells a reader what an id refers to (`usr_…`, `key_…`). */
+/** Kind of record id. The prefix shows what an id refers to (`usr_…`, `key_…`). */
 export type IdPrefix = 'usr' | 'ses' | 'key';
 
 /** Makes a new id: the prefix, an underscore and 128 random bits in base64url (22 characters). */

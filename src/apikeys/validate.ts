@@ -19,9 +19,9 @@ export function invalidField(pointer: string, message: string): KeywardError {
   });
 }
 
-// C0 and C1 controls and DEL drive terminals (a name shown by `keyward keys list` could clear
-// the screen or forge output); bidirectional overrides and isolates reorder displayed text
-// (CVE-2021-42574), and lone surrogates cannot be stored as UTF-8.
+// C0 and C1 controls and DEL drive terminals, so a name shown by `keyward keys list` could clear
+// the screen or forge output. Bidirectional overrides and isolates reorder displayed text
+// (CVE-2021-42574). Lone surrogates cannot be stored as UTF-8.
 const unsafeNameCharacters =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;

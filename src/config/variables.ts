@@ -66,7 +66,7 @@ export class VariableReader {
   }
 }
 
-/** Raised when the environment holds invalid settings; its message lists every problem. */
+/** Error raised for invalid settings in the environment. Its message lists every problem. */
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
     super(

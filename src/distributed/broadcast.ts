@@ -91,7 +91,7 @@ export function createBroadcast(options: BroadcastOptions): Broadcast {
 
   /**
    * Subscribes, then reads the stream entries after the last message seen. The stream is read
-   * on the publisher connection, because a subscribed one accepts no other commands; when that
+   * on the publisher connection, because a subscribed one accepts no other commands. When that
    * connection is not ready yet, its `ready` event or a retry a second later starts over.
    */
   async function subscribeAndCatchUp(): Promise<void> {

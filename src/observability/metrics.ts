@@ -71,8 +71,8 @@ function createCounters(registers: Registry[]) {
 
 /**
  * Returns a function that increments `counter` for label values given in `labelNames` order.
- * prom-client hashes the label object on every `inc`; this keeps one child per combination,
- * which is safe because every label here takes values from a small fixed set.
+ * prom-client hashes the label object on every `inc`, so this keeps one child per combination.
+ * That is safe because every label here takes values from a small fixed set.
  */
 export function cachedIncrement<T extends string>(
   counter: Counter<T>,

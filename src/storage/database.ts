@@ -43,7 +43,7 @@ function openSqlite(filename: string): DatabaseHandle {
     mkdirSync(dirname(filename), { recursive: true });
   }
   const sqlite = new SQLite(filename);
-  // WAL lets readers run beside the one writer; busy_timeout makes a second process (the CLI
+  // WAL lets readers run beside the one writer. busy_timeout makes a second process (the CLI
   // beside the server) wait for the write lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

@@ -84,7 +84,7 @@ export interface ApiKeyEventsTable {
   key_id: string;
   type: string;
   reason: string | null;
-  /** Who caused the event: a user id, `cli`, or null for the system. */
+  /** Cause of the event: a user id, `cli`, or null for the system. */
   actor: string | null;
   created_at: number;
 }

@@ -12,8 +12,8 @@ export const maxPasswordLength = 1024;
 
 /**
  * Raises `validation_failed` unless the password has an acceptable length and is not a commonly
- * used value: NIST SP 800-63B 3.1.1.2 requires a check against known and repetitive passwords,
- * and against context-specific words such as the user's email, instead of composition rules.
+ * used value. NIST SP 800-63B 3.1.1.2 requires checks against known and repetitive passwords
+ * and context-specific words such as the user's email, in place of composition rules.
  */
 export function checkPasswordPolicy(password: string, email?: string): void {
   checkPasswordLength(password);

@@ -7,7 +7,7 @@ export function newRefreshToken(): string {
 
 /**
  * Hashes a refresh token for storage and lookup. A bare SHA-256 is enough here because the token
- * carries 256 random bits: nobody can search that space, so there is nothing for a pepper to add.
+ * carries 256 random bits. That space cannot be searched, so a pepper would add nothing.
  */
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');

@@ -1,4 +1,4 @@
-/** A user as the rest of keyward sees it: no password hash. */
+/** A user without the password hash, as the rest of keyward uses it. */
 export interface User {
   id: string;
   email: string;

@@ -1,4 +1,4 @@
-/** A small JSON client for a server under test: every call goes to loopback. */
+/** Returns a small JSON client for a server under test. Every call goes to loopback. */
 export function client(baseUrl: string) {
   return async (
     method: string,

@@ -43,8 +43,8 @@ export async function openTestPostgres(): Promise<TestDatabase> {
 }
 
 /**
- * Tells whether PostgreSQL answers. Outside CI a missing server skips its suites with a printed
- * reason; in CI (CI=true) the suites run and fail loudly instead.
+ * Tells whether PostgreSQL accepts a query. Outside CI a missing server skips its suites with a
+ * printed reason. In CI (CI=true) the suites run and fail loudly instead.
  */
 export async function postgresAvailable(): Promise<boolean> {
   if (process.env.CI === 'true') return true;

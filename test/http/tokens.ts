@@ -27,5 +27,5 @@ export function issueTestToken(options: {
   return issuer.issue({ sub: options.sub, scope: options.scope ?? 'keys:read keys:write' }).token;
 }
 
-/** A secret nobody configured, for forged tokens. */
+/** Makes a secret that no server under test uses, for forged tokens. */
 export const strangerSecret = () => randomBytes(32).toString('base64url');

@@ -60,7 +60,7 @@ export async function startCluster(
   };
 }
 
-/** A JSON request to a test server on loopback; `body` is the parsed response body. */
+/** Sends a JSON request to a test server on loopback. `body` is the parsed response body. */
 export async function call(
   baseUrl: string,
   method: string,

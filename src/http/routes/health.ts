@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../services.js';
 
-/** `GET /healthz` (the process runs) and `GET /readyz` (the store and Redis answer). */
+/** Registers `GET /healthz` (the process runs) and `GET /readyz` (the store and Redis respond). */
 export async function healthRoutes(app: FastifyInstance, { services }: { services: AppServices }) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../services.js';
 
-// Five minutes bounds how long a verifier keeps a cached set that lacks a newly added key;
-// docs/rotation.md asks operators to publish a new key that long before it signs.
+// Five minutes bounds how long a verifier keeps a cached set that lacks a newly added key, so
+// operators should publish a new key that long before it signs (docs/rotation.md).
 const cacheControl = 'public, max-age=300';
 
 /** `GET /.well-known/jwks.json`: public halves of the asymmetric signing keys (RFC 7517). */

@@ -12,8 +12,8 @@ interface RouteSeries {
  * Unmatched URLs count under the route label `unmatched`, so scanners cannot create series.
  */
 export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
-  // prom-client hashes the label set on every call; the labelled children are kept instead,
-  // one per method and route pattern, so the hot path does a map lookup.
+  // prom-client hashes the label set on every call. The labelled children are kept instead, one
+  // per method and route pattern, so the hot path does a map lookup.
   const series = new Map<string, RouteSeries>();
   const seriesFor = (method: string, route: string): RouteSeries => {
     const key = `${method} ${route}`;
