@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isBackendUnavailable } from '../distributed/backend-errors.js';
 import { KeywardError } from '../errors/index.js';
 import { sendProblem } from './problem.js';
@@ -32,8 +32,14 @@ function logLevelOf(error: KeywardError): 'debug' | 'info' | 'warn' {
   return 'info';
 }
 
-/** Installs the handlers that turn every error and unknown route into problem+json. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Installs the handlers that turn every error and unknown route into problem+json.
+ * `onNotFound` is called for each request that matches no route, before its 404 is sent.
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  onNotFound: (request: FastifyRequest, reply: FastifyReply) => void,
+): void {
   app.setErrorHandler((error: FastifyError | KeywardError, request, reply) => {
     const known = toKeywardError(error);
     if (known) {
@@ -49,6 +55,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    onNotFound(request, reply);
     sendProblem(
       reply,
       new KeywardError('not_found', 'route not found', {

@@ -12,7 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { keyRoutes } from './routes/keys.js';
 import { meRoutes } from './routes/me.js';
-import { installMetrics } from './routes/metrics.js';
+import { countUnmatched, installMetrics } from './routes/metrics.js';
 import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -34,12 +34,17 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
     requestIdHeader: false,
     requestTimeout: requestTimeoutMs,
     clientErrorHandler: handleClientError,
-    frameworkErrors: handleFrameworkError,
+    frameworkErrors: (error, request, reply) => {
+      countUnmatched(services.metrics, request, reply, 400);
+      handleFrameworkError(error, request, reply);
+    },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body is JSON; a text body would otherwise reach the schemas as a string.
   app.removeContentTypeParser('text/plain');
-  installErrorHandling(app);
+  installErrorHandling(app, (request, reply) =>
+    countUnmatched(services.metrics, request, reply, 404),
+  );
   // Declared up front so every request object has the same shape. Adding the property later in
   // a hook changes the hidden class per request and slows every access after it.
   app.decorateRequest('principal', undefined);

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { HttpMetrics } from './http-metrics.js';
 
 /**
  * The Prometheus metrics of one keyward process. Label values come from fixed sets (route
@@ -6,87 +7,86 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
  * of series stays bounded.
  */
 export interface Metrics {
+  /** Process metrics and the counters below; `render` adds the HTTP series to its text. */
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route'>;
-  authentications: Counter<'method' | 'outcome'>;
-  rateLimitDecisions: Counter<'limiter' | 'outcome'>;
-  keyVerifications: Counter<'code'>;
-  /** Counts one authentication; cheaper than `authentications.inc` on the hot path. */
+  /** Requests and durations per route. */
+  http: HttpMetrics;
+  /** Counts one authentication by credential kind (jwt, api_key) and outcome code. */
   countAuthentication(method: string, outcome: string): void;
+  /** Counts one rate-limit decision by limiter and outcome (allowed, limited, degraded). */
   countRateLimitDecision(limiter: string, outcome: string): void;
+  /** Counts one API-key verification by result code. */
   countKeyVerification(code: string): void;
+  /** Every metric in the Prometheus text format. */
+  render(): Promise<string>;
 }
 
 /** Creates the metrics in a registry of their own, with Node's default process metrics. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'keyward_' });
-  const registers = [registry];
-  const counters = createCounters(registers);
+  const http = new HttpMetrics();
+  const authentications = deferredCounter(registry, {
+    name: 'keyward_authentications_total',
+    help: 'Authentication outcomes by credential kind (jwt, api_key) and outcome code',
+    labelNames: ['method', 'outcome'],
+  });
+  const rateLimitDecisions = deferredCounter(registry, {
+    name: 'keyward_rate_limit_decisions_total',
+    help: 'Rate-limit decisions by limiter and outcome (allowed, limited, degraded)',
+    labelNames: ['limiter', 'outcome'],
+  });
+  const keyVerifications = deferredCounter(registry, {
+    name: 'keyward_api_key_verifications_total',
+    help: 'API-key verifications by result code',
+    labelNames: ['code'],
+  });
   return {
-    ...counters,
-    countAuthentication: cachedIncrement(counters.authentications, ['method', 'outcome']),
-    countRateLimitDecision: cachedIncrement(counters.rateLimitDecisions, ['limiter', 'outcome']),
-    countKeyVerification: cachedIncrement(counters.keyVerifications, ['code']),
-  };
-}
-
-function createCounters(registers: Registry[]) {
-  return {
-    registry: registers[0]!,
-    httpRequests: new Counter({
-      name: 'keyward_http_requests_total',
-      help: 'HTTP requests by method, route pattern and status code',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    }),
-    httpDuration: new Histogram({
-      name: 'keyward_http_request_duration_seconds',
-      help: 'Time from request start to response end, in seconds',
-      labelNames: ['method', 'route'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-      registers,
-    }),
-    authentications: new Counter({
-      name: 'keyward_authentications_total',
-      help: 'Authentication outcomes by credential kind (jwt, api_key, password) and outcome code',
-      labelNames: ['method', 'outcome'],
-      registers,
-    }),
-    rateLimitDecisions: new Counter({
-      name: 'keyward_rate_limit_decisions_total',
-      help: 'Rate-limit decisions by limiter and outcome (allowed, limited, degraded)',
-      labelNames: ['limiter', 'outcome'],
-      registers,
-    }),
-    keyVerifications: new Counter({
-      name: 'keyward_api_key_verifications_total',
-      help: 'API-key verifications by result code',
-      labelNames: ['code'],
-      registers,
-    }),
+    registry,
+    http,
+    countAuthentication: authentications,
+    countRateLimitDecision: rateLimitDecisions,
+    countKeyVerification: (code) => keyVerifications(code, ''),
+    async render() {
+      return `${await registry.metrics()}\n${http.render()}`;
+    },
   };
 }
 
 /**
- * Returns a function that increments `counter` for label values given in `labelNames` order.
- * prom-client hashes the label object on every `inc`, so this keeps one child per combination.
- * That is safe because every label here takes values from a small fixed set.
+ * Creates a counter with one or two labels and returns the function that counts one event. The
+ * counts stay in plain numbers until a scrape, when the counter's `collect` hands them to
+ * prom-client, because prom-client hashes the label set on every `inc` and this runs on every
+ * request. Label values come from small fixed sets, so the nested maps stay small.
  */
-export function cachedIncrement<T extends string>(
-  counter: Counter<T>,
-  labelNames: readonly T[],
-): (...values: string[]) => void {
-  const children = new Map<string, Counter.Internal>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (!child) {
-      const labels = Object.fromEntries(labelNames.map((name, i) => [name, values[i]]));
-      child = counter.labels(labels as Parameters<Counter<T>['labels']>[0] & object);
-      children.set(key, child);
+function deferredCounter(
+  registry: Registry,
+  config: { name: string; help: string; labelNames: [string] | [string, string] },
+): (firstValue: string, secondValue: string) => void {
+  const [first, second] = config.labelNames;
+  const pending = new Map<string, Map<string, number>>();
+  new Counter({
+    ...config,
+    registers: [registry],
+    collect() {
+      for (const [firstValue, inner] of pending) {
+        for (const [secondValue, count] of inner) {
+          if (count === 0) continue;
+          this.inc(
+            second ? { [first]: firstValue, [second]: secondValue } : { [first]: firstValue },
+            count,
+          );
+          inner.set(secondValue, 0);
+        }
+      }
+    },
+  });
+  return (firstValue, secondValue) => {
+    let inner = pending.get(firstValue);
+    if (inner === undefined) {
+      inner = new Map();
+      pending.set(firstValue, inner);
     }
-    child.inc();
+    inner.set(secondValue, (inner.get(secondValue) ?? 0) + 1);
   };
 }

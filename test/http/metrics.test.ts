@@ -39,6 +39,13 @@ describe('request metrics', () => {
     expect(body).not.toContain('/no/such/route');
   });
 
+  it('counts a URL too malformed to route as unmatched', async () => {
+    const response = await test.app.inject('/v1/keys/%E0%A4%A');
+
+    expect(response.statusCode).toBe(400);
+    expect(await sample(test, requests('GET', 'unmatched', 400))).toBe(1);
+  });
+
   it('counts a HEAD request once', async () => {
     await test.app.inject({ method: 'HEAD', url: '/healthz' });
 

@@ -1,48 +1,40 @@
-import type { FastifyInstance } from 'fastify';
-import type { Counter, Histogram } from 'prom-client';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import type { Metrics } from '../../observability/metrics.js';
 
-interface RouteSeries {
-  duration: Histogram.Internal<'method' | 'route'>;
-  byStatus: Map<number, Counter.Internal>;
-}
+/** Route label of requests that match no route: a 404, or a URL too malformed to route. */
+const unmatchedRoute = 'unmatched';
 
 /**
- * `GET /metrics` in Prometheus text format, and the hook that counts and times every request.
- * Unmatched URLs count under the route label `unmatched`, so scanners cannot create series.
+ * `GET /metrics` in Prometheus text format, and a hook on every route that counts and times its
+ * requests. The hook is added to each route as it is registered, with the route's series
+ * already looked up, so a request costs no lookup of its route pattern. Requests that match
+ * no route are counted by `countUnmatched`, which the 404 and malformed-URL handlers call.
  */
 export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
-  // prom-client hashes the label set on every call. The labelled children are kept instead, one
-  // per method and route pattern, so the hot path does a map lookup.
-  const series = new Map<string, RouteSeries>();
-  const seriesFor = (method: string, route: string): RouteSeries => {
-    const key = `${method} ${route}`;
-    let entry = series.get(key);
-    if (!entry) {
-      entry = { duration: metrics.httpDuration.labels({ method, route }), byStatus: new Map() };
-      series.set(key, entry);
-    }
-    return entry;
-  };
-
-  app.addHook('onResponse', (request, reply, done) => {
-    const entry = seriesFor(request.method, request.routeOptions.url ?? 'unmatched');
-    let counter = entry.byStatus.get(reply.statusCode);
-    if (!counter) {
-      counter = metrics.httpRequests.labels({
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      });
-      entry.byStatus.set(reply.statusCode, counter);
-    }
-    counter.inc();
-    entry.duration.observe(reply.elapsedTime / 1000);
-    done();
+  app.addHook('onRoute', (route) => {
+    const series = metrics.http.route(route.url);
+    const record: onResponseHookHandler = (request, reply, done) => {
+      series.record(request.method, reply.statusCode, reply.elapsedTime);
+      done();
+    };
+    route.onResponse = route.onResponse ? [record, ...[route.onResponse].flat()] : record;
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+    return metrics.render();
   });
+}
+
+/**
+ * Counts a request that matched no route, with the status it is about to get. It is called
+ * just before the response is sent, so its duration leaves out the writing of the response.
+ */
+export function countUnmatched(
+  metrics: Metrics,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+): void {
+  metrics.http.route(unmatchedRoute).record(request.method, status, reply.elapsedTime);
 }
