@@ -1,3 +1,5 @@
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -20,12 +22,6 @@ export async function serve(config: Readonly<Config>, logger: Logger): Promise<v
   const context = await createAppContext(config, logger);
   const app = await buildServer(context.services, logger);
   let stopping = false;
-  // Fastify's close waits for every connection to end. A keep-alive client would keep one
-  // open after its last response, so responses sent while stopping close their connection.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (stopping) reply.header('connection', 'close');
-    done(null, payload);
-  });
   const address = await listenOrClose(app, context, config);
   logger.info(
     { event: 'server.started', url: address, nodeEnv: config.nodeEnv },
@@ -62,6 +58,7 @@ async function stop(
   signal: NodeJS.Signals,
 ): Promise<void> {
   logger.info({ event: 'server.stopping', signal }, 'server stopping');
+  closeConnectionsAfterResponse(app);
   const timer = setTimeout(() => {
     logger.error(
       { event: 'server.stop_timed_out', graceMs: shutdownGraceMs },
@@ -84,4 +81,18 @@ async function stop(
   }
   // A handle that some library leaves open must not keep a stopped server alive.
   process.exit(exitCode);
+}
+
+/**
+ * Fastify's close waits for every connection to end, and sends `Connection: close` on responses
+ * to requests that arrive while it closes. A response already in progress when the stop began was sent
+ * with keep-alive, so its connection would stay open until the client's idle timeout; this ends
+ * each such connection as soon as its response has been written. The channel is subscribed
+ * only now, so requests served before the stop pay nothing for it.
+ */
+function closeConnectionsAfterResponse(app: FastifyInstance): void {
+  subscribe('http.server.response.finish', (message) => {
+    const { server, socket } = message as { server: unknown; socket: Socket };
+    if (server === app.server) socket.end();
+  });
 }
