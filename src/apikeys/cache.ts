@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { ApiKeyRecord } from './model.js';
 
 /** Sizes and lifetimes of the verification cache. Times in milliseconds. */
@@ -12,11 +13,22 @@ export interface KeyCacheOptions {
   unknownTtlMs?: number;
 }
 
-/** Marks a hash that the store did not contain at the last lookup. */
+/**
+ * Returns the cache key of a plaintext key: its SHA-256 digest, base64url. The stored hash is an
+ * HMAC under the pepper, so that a leaked database cannot confirm a key. In this process the
+ * pepper is next to the cache, so a keyed hash would protect nothing more, and the plain digest
+ * costs a sixth of an HMAC on every request. A key body has about 131 random bits, far too many
+ * to find a key from its digest by trying.
+ */
+export function keyCacheKey(plaintextKey: string): string {
+  return hash('sha256', plaintextKey, 'base64url');
+}
+
+/** Marks a cache key that the store did not contain at the last lookup. */
 export const UNKNOWN_KEY = Symbol('unknown key');
 
 /**
- * A per-instance cache of key records, keyed by the key's hash so it never contains a plaintext key.
+ * A per-instance cache of key records, keyed by `keyCacheKey` so it never contains a plaintext key.
  * Invalidating a key id also voids lookups that were in flight, through `epoch`.
  */
 export interface KeyCache {

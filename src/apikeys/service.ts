@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import { type Actor, loadOwnedKey } from './access.js';
 import { createKeyCache } from './cache.js';
 import { type CreateApiKeyInput, createIssuer, type IssuedApiKey } from './issue.js';
@@ -28,7 +29,11 @@ export interface ApiKeyService {
     keyId: string,
     page?: { limit?: number; before?: number },
   ): Promise<ApiKeyEventView[]>;
-  verifyKey(plaintextKey: string, options?: VerifyOptions): Promise<VerifyResult>;
+  /**
+   * Verifies a key and spends its rate limit and credits. Returns the result itself when no I/O
+   * was needed, else a promise of it; `await` handles both. Raises only through a rejection.
+   */
+  verifyKey(plaintextKey: string, options?: VerifyOptions): MaybePromise<VerifyResult>;
   /** Drops a key from this instance's cache only, for invalidations from other instances. */
   invalidate(keyId: string): void;
   /** Registers a listener for every local invalidation and returns a function that removes it. */

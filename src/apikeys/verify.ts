@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ratelimit/index.js';
-import { type KeyCache, UNKNOWN_KEY } from './cache.js';
+import { type KeyCache, keyCacheKey, UNKNOWN_KEY } from './cache.js';
 import { spendCredits } from './credits.js';
 import { parseApiKey } from './format.js';
 import type { ApiKeyLogger } from './logger.js';
@@ -38,20 +39,21 @@ export interface VerifierDeps {
 export function createVerifier(deps: VerifierDeps) {
   const { store, hasher, cache, usage, logger } = deps;
 
-  /** Looks a key up in the store under every pepper, and caches the outcome under `hash`. */
+  /** Looks a key up in the store under every pepper, and caches the outcome under `cacheKey`. */
   async function load(
     plaintextKey: string,
-    hash: string,
+    cacheKey: string,
     now: number,
   ): Promise<ApiKeyRecord | undefined> {
     const epoch = cache.epoch;
+    // The current pepper's hash comes first.
     const candidates = hasher.hashAll(plaintextKey);
     const found = await store.findKeyByHashes(candidates.map((candidate) => candidate.hash));
     const record = found && matchesCandidate(found, candidates) ? found : undefined;
     if (record && record.hashVersion !== hasher.currentVersion) {
-      await upgradeHash(record, hash);
+      await upgradeHash(record, candidates[0]!.hash);
     }
-    cache.set(hash, record ?? UNKNOWN_KEY, now, epoch);
+    cache.set(cacheKey, record ?? UNKNOWN_KEY, now, epoch);
     return record;
   }
 
@@ -67,50 +69,71 @@ export function createVerifier(deps: VerifierDeps) {
     }
   }
 
-  async function verifyKey(
+  /**
+   * Verifies a key. The result comes back as a value when nothing needed I/O (a cached key, an
+   * in-memory limiter, no credits), and as a promise otherwise. Errors, such as an invalid
+   * `cost`, are always raised through a rejected promise.
+   */
+  function verifyKey(
     plaintextKey: string,
     options: VerifyOptions = {},
-  ): Promise<VerifyResult> {
-    const now = options.now ?? deps.now();
-    const cost = options.cost ?? 1;
-    if (!Number.isSafeInteger(cost) || cost < 0) {
-      throw invalidField('/cost', 'cost must be a whole number of 0 or more');
+  ): MaybePromise<VerifyResult> {
+    try {
+      const now = options.now ?? deps.now();
+      const cost = options.cost ?? 1;
+      if (!Number.isSafeInteger(cost) || cost < 0) {
+        throw invalidField('/cost', 'cost must be a whole number of 0 or more');
+      }
+      const parsed = parseApiKey(plaintextKey);
+      if (!parsed || parsed.environment !== deps.environment) {
+        return notFound();
+      }
+      const cacheKey = keyCacheKey(plaintextKey);
+      const cached = cache.get(cacheKey, now);
+      if (cached === undefined) {
+        return load(plaintextKey, cacheKey, now).then((record) =>
+          check(record, now, cost, options),
+        );
+      }
+      return check(cached, now, cost, options);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const parsed = parseApiKey(plaintextKey);
-    if (!parsed || parsed.environment !== deps.environment) {
-      return notFound();
-    }
+  }
 
-    // A cache hit skips the await, which saves a microtask on the common path.
-    const hash = hasher.hash(plaintextKey);
-    const cached = cache.get(hash, now);
-    const record = cached === undefined ? await load(plaintextKey, hash, now) : cached;
+  /** Checks a looked-up record's state, then its rate limits and credits. */
+  function check(
+    record: ApiKeyRecord | typeof UNKNOWN_KEY | undefined,
+    now: number,
+    cost: number,
+    options: VerifyOptions,
+  ): MaybePromise<VerifyResult> {
     if (record === undefined || record === UNKNOWN_KEY) {
       return notFound();
     }
-
     const stateFailure = checkState(record, now, options.requiredScopes);
     if (stateFailure) {
       return reject(record, stateFailure, now);
     }
-
-    const decision = await applyRateLimits(deps, record);
-    if (decision && !decision.allowed) {
-      const result = reject(record, 'RATE_LIMITED', now, decision);
-      result.retryAfterMs = decision.retryAfterMs;
-      return result;
-    }
-
-    let credits: VerifyResult['credits'] = null;
-    if (record.credits) {
-      const spend = await spendCredits(store, record, cost, now);
-      credits = { remaining: spend.remaining };
-      if (!spend.spent) {
-        return reject(record, 'USAGE_EXCEEDED', now, decision, credits);
+    return andThen(applyRateLimits(deps, record), (decision) => {
+      if (decision && !decision.allowed) {
+        const result = reject(record, 'RATE_LIMITED', now, decision);
+        result.retryAfterMs = decision.retryAfterMs;
+        return result;
       }
-    }
-    usage.recordUse(record.id, now);
-    return describe(record, 'VALID', decision, credits);
+      if (record.credits) {
+        return spendCredits(store, record, cost, now).then((spend) => {
+          const credits = { remaining: spend.remaining };
+          if (!spend.spent) {
+            return reject(record, 'USAGE_EXCEEDED', now, decision, credits);
+          }
+          usage.recordUse(record.id, now);
+          return describe(record, 'VALID', decision, credits);
+        });
+      }
+      usage.recordUse(record.id, now);
+      return describe(record, 'VALID', decision, null);
+    });
   }
 
   function reject(
@@ -155,21 +178,30 @@ function checkState(
  * the owner's limit across all their keys. Returns the rejecting decision, or else the one with
  * fewer requests remaining, or null when no limit applies.
  */
-async function applyRateLimits(
+function applyRateLimits(
   deps: VerifierDeps,
   record: ApiKeyRecord,
-): Promise<RateLimitDecision | null> {
+): MaybePromise<RateLimitDecision | null> {
   const policy = record.ratelimit ?? deps.defaultRateLimit;
-  const perKey = policy ? await deps.limiter.limit(`apikey:${record.id}`, policy) : null;
-  if (perKey && !perKey.allowed) {
-    return perKey;
+  if (!policy) {
+    return applyUserLimit(deps, record, null);
   }
+  return andThen(deps.limiter.limit(`apikey:${record.id}`, policy), (perKey) =>
+    perKey.allowed ? applyUserLimit(deps, record, perKey) : perKey,
+  );
+}
+
+function applyUserLimit(
+  deps: VerifierDeps,
+  record: ApiKeyRecord,
+  perKey: RateLimitDecision | null,
+): MaybePromise<RateLimitDecision | null> {
   if (!deps.userRateLimit || record.userId === null) {
     return perKey;
   }
-  const perUser = await deps.limiter.limit(`apikey-user:${record.userId}`, deps.userRateLimit);
-  if (!perKey || !perUser.allowed || perUser.remaining < perKey.remaining) {
-    return perUser;
-  }
-  return perKey;
+  return andThen(
+    deps.limiter.limit(`apikey-user:${record.userId}`, deps.userRateLimit),
+    (perUser): RateLimitDecision =>
+      !perKey || !perUser.allowed || perUser.remaining < perKey.remaining ? perUser : perKey,
+  );
 }

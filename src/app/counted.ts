@@ -1,18 +1,24 @@
 import type { ApiKeyService } from '../apikeys/index.js';
+import { andThen } from '../maybe-promise.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RateLimiter } from '../ratelimit/index.js';
+import type { RateLimitDecision, RateLimiter } from '../ratelimit/index.js';
 
-/** Wraps a limiter so that every decision is counted by outcome. */
+/**
+ * Wraps a limiter so that every decision is counted by outcome. A decision that the limiter
+ * returns as a value is passed on as a value, so the wrapper adds no promise to the hot path.
+ */
 export function countDecisions(limiter: RateLimiter, metrics: Metrics): RateLimiter {
   return {
     ...limiter,
-    async limit(key, policy, cost) {
-      const decision = await limiter.limit(key, policy, cost);
-      let outcome = decision.allowed ? 'allowed' : 'limited';
-      if (decision.degraded) outcome = 'degraded';
+    limit(key, policy, cost) {
       // The key's first segment (`client`, `key`, `user`) names the limiter; ids stay out of labels.
-      metrics.countRateLimitDecision(key.slice(0, key.indexOf(':')) || 'other', outcome);
-      return decision;
+      const name = key.slice(0, key.indexOf(':')) || 'other';
+      return andThen(limiter.limit(key, policy, cost), (decision: RateLimitDecision) => {
+        let outcome = decision.allowed ? 'allowed' : 'limited';
+        if (decision.degraded) outcome = 'degraded';
+        metrics.countRateLimitDecision(name, outcome);
+        return decision;
+      });
     },
   };
 }
@@ -21,10 +27,11 @@ export function countDecisions(limiter: RateLimiter, metrics: Metrics): RateLimi
 export function countVerifications(service: ApiKeyService, metrics: Metrics): ApiKeyService {
   return {
     ...service,
-    async verifyKey(plaintextKey, options) {
-      const result = await service.verifyKey(plaintextKey, options);
-      metrics.countKeyVerification(result.code);
-      return result;
+    verifyKey(plaintextKey, options) {
+      return andThen(service.verifyKey(plaintextKey, options), (result) => {
+        metrics.countKeyVerification(result.code);
+        return result;
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { KeywardError } from '../errors/index.js';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import { type RateLimitDecision, rateLimitHeaders } from '../ratelimit/index.js';
 import type { Credential } from './credentials.js';
 import type { Principal } from './principal.js';
@@ -24,29 +25,31 @@ export interface KeyVerification {
 export interface AuthenticatorOptions {
   /** Verifies an access token; raises `invalid_token`. */
   verifyAccessToken(token: string): VerifiedClaims;
-  /** Verifies an API key, spending one request of its rate limit and credits. */
-  verifyApiKey(plaintextKey: string): Promise<KeyVerification>;
+  /**
+   * Verifies an API key, spending one request of its rate limit and credits. Returns the result
+   * itself when no I/O was needed, else a promise of it.
+   */
+  verifyApiKey(plaintextKey: string): MaybePromise<KeyVerification>;
   /** Tells whether a bearer value has the shape of an API key rather than a JWT. */
   looksLikeApiKey(value: string): boolean;
 }
 
 /**
- * Turns a credential into a principal. An access token is checked synchronously, so the
- * principal is returned or an error thrown at once. An API key needs the rate limiter and
- * maybe the database, so it gets a promise.
+ * Turns a credential into a principal. When no I/O is needed (an access token, or an API key
+ * served from the cache under an in-memory rate limit) the principal is returned or an error
+ * thrown at once. Otherwise the result is a promise, which rejects with the error.
  */
-export type Authenticator = (credential: Credential) => Principal | Promise<Principal>;
+export type Authenticator = (credential: Credential) => MaybePromise<Principal>;
 
 /**
  * Builds the one authenticator of keyward: a bearer JWT, a bearer API key or an X-API-Key
- * becomes a principal. Raises (throws for a JWT, rejects for an API key) `invalid_token`,
- * `invalid_api_key`, `rate_limited` or `usage_exceeded`.
+ * becomes a principal. Raises `invalid_token`, `invalid_api_key`, `rate_limited` or
+ * `usage_exceeded`: thrown when the result came without I/O, else through the promise.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { verifyAccessToken, verifyApiKey, looksLikeApiKey } = options;
 
-  async function fromApiKey(plaintextKey: string): Promise<Principal> {
-    const result = await verifyApiKey(plaintextKey);
+  function toPrincipal(result: KeyVerification): Principal {
     if (result.valid && result.keyId) {
       const rateLimit = result.decision ?? null;
       return {
@@ -75,7 +78,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   return (credential) => {
     if (credential.kind === 'api_key' || looksLikeApiKey(credential.value)) {
-      return fromApiKey(credential.value);
+      return andThen(verifyApiKey(credential.value), toPrincipal);
     }
     const claims = verifyAccessToken(credential.value);
     return {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ApiKeyService, InvalidationBus } from '../apikeys/index.js';
+import { andThen } from '../maybe-promise.js';
 import { createMemoryStore, createRedisStore, type RateLimitStore } from '../ratelimit/index.js';
 import type { LoginAttemptStore } from '../users/login-guard.js';
 import { createMemoryLoginStore } from '../users/memory-login-store.js';
@@ -107,10 +108,11 @@ async function createRedisCoordination(
       stopSweepers.push(sweeper.stop);
       return {
         ...apiKeys,
-        async verifyKey(plaintextKey, verifyOptions) {
-          const result = await apiKeys.verifyKey(plaintextKey, verifyOptions);
-          if (result.keyId !== null) sweeper.track(result.keyId);
-          return result;
+        verifyKey(plaintextKey, verifyOptions) {
+          return andThen(apiKeys.verifyKey(plaintextKey, verifyOptions), (result) => {
+            if (result.keyId !== null) sweeper.track(result.keyId);
+            return result;
+          });
         },
       };
     },

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Credential, extractCredential } from '../auth/credentials.js';
 import { hasScopes, type Principal } from '../auth/principal.js';
 import { KeywardError } from '../errors/index.js';
-import { rateLimitHeaders } from '../ratelimit/index.js';
+import { allowedRateLimitField } from '../ratelimit/index.js';
 import type { AppServices } from './services.js';
 
 declare module 'fastify' {
@@ -23,10 +23,10 @@ export interface AuthenticateOptions {
 export const needsCredentials: unique symbol = Symbol('keyward.needsCredentials');
 
 /**
- * Builds a preHandler hook that authenticates the request and checks scopes. An access token
- * is verified synchronously, and the hook then calls `done` at once, so the request reaches
- * its handler without waiting for a microtask. For an API key the hook returns a promise,
- * which Fastify awaits in place of `done`.
+ * Builds a preHandler hook that authenticates the request and checks scopes. When the
+ * authenticator answers without I/O (an access token, a cached API key under an in-memory
+ * limit) the hook calls `done` at once, so the request reaches its handler without waiting for
+ * a microtask. Otherwise the hook returns a promise, which Fastify awaits in place of `done`.
  */
 export function authenticate(services: AppServices, options: AuthenticateOptions = {}) {
   const hook = (
@@ -91,7 +91,7 @@ function admit(
   if (principal.type === 'api_key' && principal.rateLimit) {
     // Allowed requests carry only RateLimit; the policy is advertised with every 429. Each
     // header costs the server and the client noticeable time on this hot path.
-    reply.header('ratelimit', rateLimitHeaders(principal.rateLimit, 'api-key').RateLimit);
+    reply.header('ratelimit', allowedRateLimitField(principal.rateLimit, 'api-key'));
   }
 
   if (options.only && principal.type !== options.only) {

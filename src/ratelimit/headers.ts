@@ -19,7 +19,7 @@ export function rateLimitHeaders(
   decision: RateLimitDecision,
   policyName: string,
 ): RateLimitHeaders {
-  const name = toStructuredString(policyName);
+  const name = quotedName(policyName);
   const retryAfterSeconds = decision.allowed ? undefined : toRetryAfterSeconds(decision);
   const t = retryAfterSeconds ?? Math.ceil(decision.resetAfterMs / 1000);
 
@@ -29,6 +29,27 @@ export function rateLimitHeaders(
   };
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
   return headers;
+}
+
+/**
+ * Builds the `RateLimit` field alone, which an allowed response carries on the request path.
+ * It equals `rateLimitHeaders(decision, policyName).RateLimit` for an allowed decision.
+ */
+export function allowedRateLimitField(decision: RateLimitDecision, policyName: string): string {
+  return `${quotedName(policyName)};r=${decision.remaining};t=${Math.ceil(decision.resetAfterMs / 1000)}`;
+}
+
+/** Policy names serialized so far. The names are a few constants, so the map stays small. */
+const quotedNames = new Map<string, string>();
+const maxQuotedNames = 64;
+
+function quotedName(policyName: string): string {
+  let quoted = quotedNames.get(policyName);
+  if (quoted === undefined) {
+    quoted = toStructuredString(policyName);
+    if (quotedNames.size < maxQuotedNames) quotedNames.set(policyName, quoted);
+  }
+  return quoted;
 }
 
 /**

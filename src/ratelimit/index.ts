@@ -1,4 +1,4 @@
-export { type RateLimitHeaders, rateLimitHeaders } from './headers.js';
+export { allowedRateLimitField, type RateLimitHeaders, rateLimitHeaders } from './headers.js';
 export { createRateLimiter, type RateLimiterOptions } from './limiter.js';
 export {
   createMemoryStore,

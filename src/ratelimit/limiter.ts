@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../maybe-promise.js';
 import { validateCost, validatePolicy } from './policy.js';
 import { createStoreHealth } from './store-health.js';
 import type {
@@ -33,6 +34,7 @@ const STORE_ERROR_RETRY_AFTER_MS = 1000;
 /**
  * Creates a limiter over a store. Each call validates the policy and cost, then calls the store.
  * When the store throws or rejects, the decision follows `onStoreError` and is marked `degraded`.
+ * Over a synchronous store the decision is returned as a value, not a promise.
  * Raises `RangeError` for an unknown `onStoreError`.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
@@ -42,21 +44,39 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   }
   const health = createStoreHealth(onStoreError, logger);
 
-  async function limit(key: string, policy: RateLimitPolicy, cost = 1) {
-    validatePolicy(policy);
-    validateCost(cost);
+  function decided(decision: StoreDecision, policy: RateLimitPolicy, nowMs: number) {
+    health.recordSuccess(nowMs);
+    return fromStore(decision, policy);
+  }
+
+  function failed(error: unknown, policy: RateLimitPolicy, cost: number, nowMs: number) {
+    health.recordFailure(error, nowMs);
+    return fromStoreError(onStoreError === 'allow', policy, cost, nowMs);
+  }
+
+  function limit(key: string, policy: RateLimitPolicy, cost = 1): MaybePromise<RateLimitDecision> {
+    try {
+      validatePolicy(policy);
+      validateCost(cost);
+    } catch (error) {
+      return Promise.reject(error);
+    }
 
     const nowMs = now();
+    let result: ReturnType<RateLimitStore['consume']>;
     try {
-      const result = store.consume(key, policy, cost, nowMs);
-      // A synchronous store skips the await, which saves a microtask on the hot path.
-      const decision = isPromiseLike(result) ? await result : result;
-      health.recordSuccess(nowMs);
-      return fromStore(decision, policy);
+      result = store.consume(key, policy, cost, nowMs);
     } catch (error) {
-      health.recordFailure(error, nowMs);
-      return fromStoreError(onStoreError === 'allow', policy, cost, nowMs);
+      return failed(error, policy, cost, nowMs);
     }
+    // A synchronous store (the memory one) gets its decision back without a promise.
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        (decision) => decided(decision, policy, nowMs),
+        (error: unknown) => failed(error, policy, cost, nowMs),
+      );
+    }
+    return decided(result, policy, nowMs);
   }
 
   return { limit };

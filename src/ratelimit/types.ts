@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-promise.js';
+
 /**
  * A rate limit: a sustained rate of `limit` requests per `windowMs` milliseconds, with bursts of at
  * most `burst` requests (default `limit`). Over any interval of t ms it admits at most
@@ -63,9 +65,11 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /**
    * Spends `cost` (default 1) from the key's budget under `policy`. Cost 0 only reads the state.
-   * Raises `validation_failed` for an invalid policy or cost, and never raises on a store failure.
+   * Returns the decision itself when the store answered synchronously, else a promise of it.
+   * Rejects with `validation_failed` for an invalid policy or cost, and never raises on a store
+   * failure.
    */
-  limit(key: string, policy: RateLimitPolicy, cost?: number): Promise<RateLimitDecision>;
+  limit(key: string, policy: RateLimitPolicy, cost?: number): MaybePromise<RateLimitDecision>;
 }
 
 /** The subset of a pino logger that the limiter uses. */

@@ -13,7 +13,7 @@ describe('credits', () => {
       credits: { remaining: 10 },
     });
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => fixture.service.verifyKey(plaintextKey)),
+      Array.from({ length: 50 }, async () => fixture.service.verifyKey(plaintextKey)),
     );
 
     expect(results.filter((result) => result.code === 'VALID')).toHaveLength(10);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type RateLimitDecision, rateLimitHeaders } from '../../src/ratelimit/index.js';
+import {
+  allowedRateLimitField,
+  type RateLimitDecision,
+  rateLimitHeaders,
+} from '../../src/ratelimit/index.js';
 
 function decision(fields: Partial<RateLimitDecision>): RateLimitDecision {
   return {
@@ -86,5 +90,22 @@ describe('rateLimitHeaders', () => {
   it('rejects a policy name outside printable ASCII', () => {
     expect(() => rateLimitHeaders(decision({}), 'line\nbreak')).toThrow(RangeError);
     expect(() => rateLimitHeaders(decision({}), 'clé')).toThrow(RangeError);
+  });
+});
+
+describe('allowedRateLimitField', () => {
+  it('equals the RateLimit field of rateLimitHeaders for an allowed decision', () => {
+    for (const fields of [{}, { remaining: 0, resetAfterMs: 60_000 }, { resetAfterMs: 0 }]) {
+      for (const name of ['api-key', 'say "hi"\\']) {
+        const allowed = decision(fields);
+        expect(allowedRateLimitField(allowed, name)).toBe(
+          rateLimitHeaders(allowed, name).RateLimit,
+        );
+      }
+    }
+  });
+
+  it('refuses a policy name outside printable ASCII', () => {
+    expect(() => allowedRateLimitField(decision({}), 'naïve')).toThrow(RangeError);
   });
 });
