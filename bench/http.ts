@@ -1,12 +1,18 @@
 // GET /v1/me over real HTTP: a bare Fastify route, keyward with an access token, and keyward
-// with an API key whose rate limit is on, measured in alternating rounds in one run because
-// this machine's speed drifts within minutes. Run alone with `npx tsx bench/http.ts`.
+// with an API key whose rate limit is on. Throughput is measured in rounds in which every
+// keyward run sits between two runs of the bare route, and its ratio is taken against the mean
+// of those two, because this machine's speed drifts within minutes. Latency is then measured
+// at a fixed load below capacity. Run alone with `npx tsx bench/http.ts`.
 import { startServer, testEnv } from '../test/helpers/server-process.js';
+import { runFixedRate } from './lib/fixed-rate.js';
 import { type LoadResult, median, runLoad } from './lib/load.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+/** Offered load of the latency pass, in requests per second. */
+const latencyRate = Number(process.env.BENCH_LATENCY_RATE ?? 10_000);
+const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 4);
 // BENCH_DETAIL=1 adds two rows that attribute the gap: the bare route with keyward's security
 // headers, and keyward's unauthenticated /healthz, which runs every hook except authentication.
 const withDetail = process.env.BENCH_DETAIL === '1';
@@ -14,9 +20,17 @@ const withDetail = process.env.BENCH_DETAIL === '1';
 export interface HttpBenchRow {
   name: string;
   requestsPerSecond: number;
-  /** Median over rounds of this rate divided by the bare route's rate in the same round. */
+  /**
+   * Median over rounds of this rate divided by the mean rate of the bare-route runs just before
+   * and just after it.
+   */
   ratio: number;
+  /** autocannon's 99th-percentile latency at saturation, in ms: mostly queueing. */
   p99: number;
+  /** 99th-percentile latency at `latencyRate` requests per second, in ms. */
+  p99AtRate: number;
+  /** Median latency at `latencyRate` requests per second, in ms. */
+  p50AtRate: number;
   non2xx: number;
   /** Server CPU time per request, in µs. */
   serverCpuUs: number;
@@ -81,14 +95,43 @@ export async function run(): Promise<HttpBenchRow[]> {
       keyward.server.child.pid,
     ],
   ];
+  const [baselineName, baselineUrl, baselineHeaders, baselinePid] = contenders[0]!;
   const results = new Map<string, LoadResult[]>(contenders.map(([name]) => [name, []]));
+  const ratios = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  const latencies = new Map<string, { p50: number; p99: number }[]>(
+    contenders.map(([name]) => [name, []]),
+  );
+  const runBaseline = async () => {
+    const result = await runLoad(baselineUrl, baselineHeaders, {
+      connections,
+      seconds,
+      serverPid: baselinePid,
+    });
+    results.get(baselineName)!.push(result);
+    return result.requestsPerSecond;
+  };
   try {
     for (const [, url, headers] of contenders)
       await runLoad(url, headers, { connections, seconds: 2 });
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url, headers, serverPid] of contenders) {
-        const options = { connections, seconds, serverPid };
-        results.get(name)!.push(await runLoad(url, headers, options));
+      let before = await runBaseline();
+      for (const [name, url, headers, serverPid] of contenders.slice(1)) {
+        const result = await runLoad(url, headers, { connections, seconds, serverPid });
+        const after = await runBaseline();
+        results.get(name)!.push(result);
+        ratios.get(name)!.push(result.requestsPerSecond / ((before + after) / 2));
+        before = after;
+      }
+    }
+    // The first second at a new rate opens the connections and warms up the client's code.
+    for (const [, url, headers] of contenders)
+      await runFixedRate(url, headers, { rate: latencyRate, seconds: 1, connections });
+    for (let round = 0; round < Math.max(1, Math.ceil(rounds / 2)); round++) {
+      for (const [name, url, headers] of contenders) {
+        const options = { rate: latencyRate, seconds: latencySeconds, connections };
+        const result = await runFixedRate(url, headers, options);
+        if (result.failed > 0) throw new Error(`${name}: ${result.failed} failed requests`);
+        latencies.get(name)!.push(result);
       }
     }
   } finally {
@@ -96,14 +139,16 @@ export async function run(): Promise<HttpBenchRow[]> {
     await keyward.server.stop();
   }
 
-  const baseline = results.get(contenders[0]![0])!;
-  const rows = contenders.map(([name]) => {
+  const rows = contenders.map(([name], index) => {
     const runs = results.get(name)!;
+    const atRate = latencies.get(name)!;
     return {
       name,
       requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
-      ratio: median(runs.map((r, i) => r.requestsPerSecond / baseline[i]!.requestsPerSecond)),
+      ratio: index === 0 ? 1 : median(ratios.get(name)!),
       p99: median(runs.map((r) => r.p99)),
+      p50AtRate: median(atRate.map((r) => r.p50)),
+      p99AtRate: median(atRate.map((r) => r.p99)),
       non2xx: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
       serverCpuUs: median(runs.map((r) => r.serverCpuUs)),
       serverBusy: median(runs.map((r) => r.serverBusy)),
@@ -111,13 +156,16 @@ export async function run(): Promise<HttpBenchRow[]> {
     };
   });
   console.log(
-    `\nGET /v1/me, ${connections} connections, ${rounds} rounds of ${seconds} s, medians`,
+    `\nGET /v1/me, ${connections} connections, ${rounds} rounds of ${seconds} s, medians; ` +
+      `latency at ${latencyRate} requests/s over ${latencySeconds} s`,
   );
   console.table(
     rows.map((r) => ({
       ...r,
       requestsPerSecond: Math.round(r.requestsPerSecond),
       ratio: r.ratio.toFixed(3),
+      p50AtRate: r.p50AtRate.toFixed(2),
+      p99AtRate: r.p99AtRate.toFixed(2),
       serverCpuUs: r.serverCpuUs.toFixed(1),
       serverBusy: r.serverBusy.toFixed(2),
       loadCpuUs: r.loadCpuUs.toFixed(1),

@@ -17,13 +17,20 @@ export interface LoadResult {
 }
 
 /**
- * Runs autocannon against a loopback URL for `seconds` with `connections` connections. With
- * `serverPid`, also reads the server's CPU time from /proc (Linux only) before and after.
+ * Runs autocannon against a loopback URL for `seconds` with `connections` connections, as fast as
+ * they go or at `overallRate`. With `serverPid`, also reads the server's CPU time from /proc
+ * (Linux only) before and after.
  */
 export async function runLoad(
   url: string,
   headers: Record<string, string>,
-  options: { connections: number; seconds: number; serverPid?: number },
+  options: {
+    connections: number;
+    seconds: number;
+    serverPid?: number;
+    /** Offered load in requests per second across all connections; unset means as fast as possible. */
+    overallRate?: number;
+  },
 ): Promise<LoadResult> {
   const serverBefore = processCpuMs(options.serverPid);
   const loadBefore = process.cpuUsage();
@@ -34,6 +41,7 @@ export async function runLoad(
     connections: options.connections,
     duration: options.seconds,
     pipelining: 1,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
   });
   const elapsedMs = performance.now() - startedAt;
   const load = process.cpuUsage(loadBefore);
