@@ -15,7 +15,7 @@ import { meRoutes } from './routes/me.js';
 import { countUnmatched, installMetrics } from './routes/metrics.js';
 import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders, setHtmlHeaders } from './security-headers.js';
 import type { AppServices } from './services.js';
 
 /** Bodies above 1 MiB are refused with 413 before they are parsed. */
@@ -90,6 +90,10 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
         : schema,
     }),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    uiHooks: { onRequest: setHtmlHeaders },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

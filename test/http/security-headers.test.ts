@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiHeaders } from '../../src/http/security-headers.js';
+import { apiHeaders, htmlHeaders } from '../../src/http/security-headers.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
 describe('security headers', () => {
   let test: TestApp;
   beforeAll(async () => {
-    test = await buildTestApp();
+    // inject() connects from 127.0.0.1, so the requests come from a trusted proxy.
+    test = await buildTestApp({ KEYWARD_TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(() => test.close());
 
-  it('are the OWASP REST set for JSON APIs', () => {
+  it('are the OWASP REST set for JSON bodies', () => {
     expect(apiHeaders).toEqual({
       'cache-control': 'no-store',
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-      'strict-transport-security': 'max-age=31536000; includeSubDomains',
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
     });
   });
 
@@ -35,13 +34,39 @@ describe('security headers', () => {
     expect(responses.map((response) => response.statusCode)).toEqual([200, 401, 404, 400]);
     for (const response of responses) {
       expect(response.headers).toMatchObject(apiHeaders);
+      expect(response.headers['x-frame-options']).toBeUndefined();
     }
   });
 
-  it('keep /docs out of frames, since its own policy replaces the API one', async () => {
-    const response = await test.app.inject('/docs/');
+  it('add HSTS only on requests that came over HTTPS', async () => {
+    const overHttps = await test.app.inject({
+      url: '/healthz',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    const overHttp = await test.app.inject('/healthz');
 
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(overHttps.headers['strict-transport-security']).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(overHttp.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('ignore X-Forwarded-Proto from an untrusted address', async () => {
+    const response = await test.app.inject({
+      url: '/healthz',
+      remoteAddress: '203.0.113.9',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('keep /docs and the page out of frames', async () => {
+    for (const url of ['/docs/', '/']) {
+      const response = await test.app.inject(url);
+
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers, url).toMatchObject(htmlHeaders);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { KeywardError } from '../../errors/index.js';
 import { sendProblem } from '../problem.js';
+import { htmlHeaders } from '../security-headers.js';
 
 /**
  * The page runs only its own script and stylesheet and may connect nowhere, so a pasted secret
@@ -44,10 +45,10 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
   const directory = options.directory ?? defaultDirectory;
 
   // This plugin is encapsulated, so the hook sets these headers on the page's routes only. It
-  // runs after @fastify/helmet's onRequest hook and replaces the API's deny-all policy.
+  // runs after the API's security-header hook and replaces its deny-all policy.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', pageContentSecurityPolicy);
-    reply.header('referrer-policy', 'no-referrer');
+    reply.headers(htmlHeaders);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-cache');
   });
