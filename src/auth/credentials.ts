@@ -5,6 +5,9 @@ export type Credential = { kind: 'bearer'; value: string } | { kind: 'api_key'; 
 
 // RFC 6750 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+// A well-formed bearer header in one pass, which is the common case on every request.
+const bearerB64token = /^Bearer +([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+const bearerAnyToken = /^Bearer +(\S+)\s*$/i;
 const maxCredentialLength = 8192;
 
 /**
@@ -28,7 +31,11 @@ export function extractCredential(
   if (authorization === undefined) {
     return undefined;
   }
-  const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
+  const token = bearerB64token.exec(authorization)?.[1];
+  if (token !== undefined && token.length <= maxCredentialLength) {
+    return { kind: 'bearer', value: token };
+  }
+  const match = bearerAnyToken.exec(authorization);
   if (!match) {
     throw malformed('Authorization is not of the form "Bearer <token>"');
   }
