@@ -1,8 +1,7 @@
-import { subscribe } from 'node:diagnostics_channel';
-import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { createDrainSignal, type DrainSignal } from '../http/draining.js';
 import { buildServer } from '../http/server.js';
 import { type AppContext, createAppContext } from './context.js';
 
@@ -13,6 +12,13 @@ import { type AppContext, createAppContext } from './context.js';
 const shutdownGraceMs = 10_000;
 
 /**
+ * How long requests in flight may run after a stop begins, in milliseconds. Connections still
+ * open then are destroyed, including ones that never sent a request, which Node does not count
+ * as idle and which would otherwise hold the stop until the grace period runs out.
+ */
+const drainTimeoutMs = 5000;
+
+/**
  * Starts the HTTP service and stops it cleanly on SIGTERM or SIGINT. The listener closes, so
  * no new connections are accepted, and requests in flight finish. Then batched writes are
  * flushed and pools and Redis connections closed. The process exits 0 after a clean stop, and
@@ -20,7 +26,8 @@ const shutdownGraceMs = 10_000;
  */
 export async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   const context = await createAppContext(config, logger);
-  const app = await buildServer(context.services, logger);
+  const drain = createDrainSignal();
+  const app = await buildServer(context.services, logger, { drain });
   let stopping = false;
   const address = await listenOrClose(app, context, config);
   logger.info(
@@ -31,7 +38,7 @@ export async function serve(config: Readonly<Config>, logger: Logger): Promise<v
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    void stop(app, context, logger, signal);
+    void stop(app, drain, context, logger, signal);
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
@@ -53,12 +60,22 @@ async function listenOrClose(
 
 async function stop(
   app: FastifyInstance,
+  drain: DrainSignal,
   context: AppContext,
   logger: Logger,
   signal: NodeJS.Signals,
 ): Promise<void> {
   logger.info({ event: 'server.stopping', signal }, 'server stopping');
-  closeConnectionsAfterResponse(app);
+  // Responses from now on close their connections, those of requests already running too.
+  drain.drain();
+  const drainTimer = setTimeout(() => {
+    logger.warn(
+      { event: 'server.drain_timed_out', drainTimeoutMs },
+      'closing connections still open after the drain timeout',
+    );
+    app.server.closeAllConnections();
+  }, drainTimeoutMs);
+  drainTimer.unref();
   const timer = setTimeout(() => {
     logger.error(
       { event: 'server.stop_timed_out', graceMs: shutdownGraceMs },
@@ -70,9 +87,10 @@ async function stop(
 
   let exitCode = 0;
   try {
-    // Fastify stops listening, returns 503 to requests that arrive on open connections, and
-    // resolves once every request in flight has its response.
+    // Fastify stops listening, serves requests that arrive on open connections, and resolves
+    // once every connection has closed.
     await app.close();
+    clearTimeout(drainTimer);
     await context.close();
     logger.info({ event: 'server.stopped' }, 'server stopped');
   } catch (error) {
@@ -81,18 +99,4 @@ async function stop(
   }
   // A handle that some library leaves open must not keep a stopped server alive.
   process.exit(exitCode);
-}
-
-/**
- * Fastify's close waits for every connection to end, and sends `Connection: close` on responses
- * to requests that arrive while it closes. A response already in progress when the stop began was sent
- * with keep-alive, so its connection would stay open until the client's idle timeout; this ends
- * each such connection as soon as its response has been written. The channel is subscribed
- * only now, so requests served before the stop pay nothing for it.
- */
-function closeConnectionsAfterResponse(app: FastifyInstance): void {
-  subscribe('http.server.response.finish', (message) => {
-    const { server, socket } = message as { server: unknown; socket: Socket };
-    if (server === app.server) socket.end();
-  });
 }

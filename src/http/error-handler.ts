@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isBackendUnavailable } from '../distributed/backend-errors.js';
 import { KeywardError } from '../errors/index.js';
+import { redactUrl } from './logger.js';
 import { sendProblem } from './problem.js';
 
 // Fastify's own client-error codes, mapped to ours.
@@ -59,7 +60,8 @@ export function installErrorHandling(
     sendProblem(
       reply,
       new KeywardError('not_found', 'route not found', {
-        detail: `No route ${request.method} ${request.url.split('?')[0]}. See /openapi.json for the routes.`,
+        // The path is echoed with any key or token in it redacted, as in the logs.
+        detail: `No route ${request.method} ${redactUrl(request.url.split('?')[0]!)}. See /openapi.json for the routes.`,
       }),
     );
   });

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { needsCredentials } from './authenticate.js';
 import { handleClientError, handleFrameworkError, requestTimeoutMs } from './client-errors.js';
+import type { DrainSignal } from './draining.js';
 import { installErrorHandling } from './error-handler.js';
 import { lazyChildLoggerFactory } from './lazy-logger.js';
 import { authRoutes } from './routes/auth.js';
@@ -15,26 +16,43 @@ import { meRoutes } from './routes/me.js';
 import { countUnmatched, installMetrics } from './routes/metrics.js';
 import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
-import { installSecurityHeaders, setHtmlHeaders } from './security-headers.js';
+import { installSecurityHeaders, setApiHeaders, setHtmlHeaders } from './security-headers.js';
 import type { AppServices } from './services.js';
 
 /** Bodies above 1 MiB are refused with 413 before they are parsed. */
 const bodyLimitBytes = 1024 * 1024;
 
-/** Builds the HTTP server over the application services. It does not listen. */
-export async function buildServer(services: AppServices, logger: Logger): Promise<FastifyInstance> {
+/** How often Node checks for requests past `requestTimeoutMs`, in milliseconds (Node's default is 30 000). */
+const timeoutCheckIntervalMs = 5000;
+
+/**
+ * Builds the HTTP server over the application services. It does not listen. With `drain`, the
+ * responses close their connections once the signal is on, which `serve` does when stopping.
+ */
+export async function buildServer(
+  services: AppServices,
+  logger: Logger,
+  options: { drain?: DrainSignal } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
+    http: {
+      connectionsCheckingInterval: timeoutCheckIntervalMs,
+      ...(options.drain ? { ServerResponse: options.drain.responseClass } : {}),
+    },
     loggerInstance: logger as FastifyBaseLogger,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: bodyLimitBytes,
     trustProxy: services.config.trustProxy === false ? false : services.config.trustProxy,
-    // Return 503 to new requests while closing, and drop idle keep-alive connections.
-    return503OnClosing: true,
+    // Requests that arrive on open connections while closing are served, with Connection:
+    // close, rather than refused with Fastify's own 503 body. Idle connections are dropped.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
     requestTimeout: requestTimeoutMs,
     clientErrorHandler: handleClientError,
+    // A URL too malformed to route skips the onRequest hooks, so the headers are set here.
     frameworkErrors: (error, request, reply) => {
+      setApiHeaders(request, reply);
       countUnmatched(services.metrics, request, reply, 400);
       handleFrameworkError(error, request, reply);
     },

@@ -29,9 +29,11 @@ describe('security headers', () => {
         headers: { 'content-type': 'application/json' },
         payload: '{"email":',
       }),
+      // Too malformed to route, so Fastify skips the onRequest hooks for it.
+      test.app.inject('/v1/keys/%E0%A4%A'),
     ]);
 
-    expect(responses.map((response) => response.statusCode)).toEqual([200, 401, 404, 400]);
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 401, 404, 400, 400]);
     for (const response of responses) {
       expect(response.headers).toMatchObject(apiHeaders);
       expect(response.headers['x-frame-options']).toBeUndefined();
@@ -68,5 +70,14 @@ describe('security headers', () => {
       expect(response.statusCode, url).toBe(200);
       expect(response.headers, url).toMatchObject(htmlHeaders);
     }
+  });
+
+  it('redact a key from the path echoed in a 404', async () => {
+    const key = `kw_live_${'a'.repeat(22)}AAAAAA`;
+    const response = await test.app.inject(`/no/such/${key}`);
+
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain(key);
+    expect(response.json().detail).toContain('/no/such/[redacted]');
   });
 });
