@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { createDrainSignal, type DrainSignal } from '../http/draining.js';
+import { closeConnectionsAfterResponses } from '../http/draining.js';
 import { buildServer } from '../http/server.js';
 import { type AppContext, createAppContext } from './context.js';
 
@@ -26,8 +26,7 @@ const drainTimeoutMs = 5000;
  */
 export async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   const context = await createAppContext(config, logger);
-  const drain = createDrainSignal();
-  const app = await buildServer(context.services, logger, { drain });
+  const app = await buildServer(context.services, logger);
   let stopping = false;
   const address = await listenOrClose(app, context, config);
   logger.info(
@@ -38,7 +37,7 @@ export async function serve(config: Readonly<Config>, logger: Logger): Promise<v
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    void stop(app, drain, context, logger, signal);
+    void stop(app, context, logger, signal);
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
@@ -60,14 +59,13 @@ async function listenOrClose(
 
 async function stop(
   app: FastifyInstance,
-  drain: DrainSignal,
   context: AppContext,
   logger: Logger,
   signal: NodeJS.Signals,
 ): Promise<void> {
   logger.info({ event: 'server.stopping', signal }, 'server stopping');
   // Responses from now on close their connections, those of requests already running too.
-  drain.drain();
+  closeConnectionsAfterResponses();
   const drainTimer = setTimeout(() => {
     logger.warn(
       { event: 'server.drain_timed_out', drainTimeoutMs },

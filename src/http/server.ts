@@ -5,7 +5,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { needsCredentials } from './authenticate.js';
 import { handleClientError, handleFrameworkError, requestTimeoutMs } from './client-errors.js';
-import type { DrainSignal } from './draining.js';
 import { installErrorHandling } from './error-handler.js';
 import { lazyChildLoggerFactory } from './lazy-logger.js';
 import { authRoutes } from './routes/auth.js';
@@ -25,20 +24,10 @@ const bodyLimitBytes = 1024 * 1024;
 /** How often Node checks for requests past `requestTimeoutMs`, in milliseconds (Node's default is 30 000). */
 const timeoutCheckIntervalMs = 5000;
 
-/**
- * Builds the HTTP server over the application services. It does not listen. With `drain`, the
- * responses close their connections once the signal is on, which `serve` does when stopping.
- */
-export async function buildServer(
-  services: AppServices,
-  logger: Logger,
-  options: { drain?: DrainSignal } = {},
-): Promise<FastifyInstance> {
+/** Builds the HTTP server over the application services. It does not listen. */
+export async function buildServer(services: AppServices, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    http: {
-      connectionsCheckingInterval: timeoutCheckIntervalMs,
-      ...(options.drain ? { ServerResponse: options.drain.responseClass } : {}),
-    },
+    http: { connectionsCheckingInterval: timeoutCheckIntervalMs },
     loggerInstance: logger as FastifyBaseLogger,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: bodyLimitBytes,
