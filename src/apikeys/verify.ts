@@ -127,13 +127,21 @@ export function createVerifier(deps: VerifierDeps) {
           if (!spend.spent) {
             return reject(record, 'USAGE_EXCEEDED', now, decision, credits);
           }
-          usage.recordUse(record.id, now);
-          return describe(record, 'VALID', decision, credits);
+          return accept(record, now, decision, credits);
         });
       }
-      usage.recordUse(record.id, now);
-      return describe(record, 'VALID', decision, null);
+      return accept(record, now, decision, null);
     });
+  }
+
+  function accept(
+    record: ApiKeyRecord,
+    now: number,
+    decision: RateLimitDecision | null,
+    credits: VerifyResult['credits'],
+  ): VerifyResult {
+    usage.recordUse(record.id, now);
+    return describe(record, 'VALID', decision, credits);
   }
 
   function reject(

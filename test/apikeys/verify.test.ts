@@ -314,3 +314,41 @@ describe('verifyKey pepper rotation', () => {
     expect((await other.verifyKey(plaintextKey)).code).toBe('NOT_FOUND');
   });
 });
+
+describe('verifyKey without I/O', () => {
+  it('returns a plain result for a cached key under a memory limit', async () => {
+    fixture = await createServiceFixture({ defaultRateLimit: { limit: 10, windowMs: 60_000 } });
+    const { plaintextKey } = await serviceKey();
+
+    // The first lookup reads SQLite; the second is served from the cache.
+    const first = fixture.service.verifyKey(plaintextKey);
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).code).toBe('VALID');
+    const second = fixture.service.verifyKey(plaintextKey);
+
+    expect(second).not.toBeInstanceOf(Promise);
+    expect((second as Awaited<typeof second>).code).toBe('VALID');
+  });
+
+  it('returns a promise when credits must be spent', async () => {
+    fixture = await createServiceFixture();
+    const { plaintextKey } = await serviceKey({ name: 'svc', credits: { remaining: 5 } });
+    await fixture.service.verifyKey(plaintextKey);
+
+    const result = fixture.service.verifyKey(plaintextKey);
+
+    expect(result).toBeInstanceOf(Promise);
+    expect((await result).credits).toEqual({ remaining: 3 });
+  });
+
+  it('rejects an invalid cost instead of throwing', async () => {
+    fixture = await createServiceFixture();
+    const { plaintextKey } = await serviceKey();
+    await fixture.service.verifyKey(plaintextKey);
+
+    const result = fixture.service.verifyKey(plaintextKey, { cost: -1 });
+
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toSatisfy(isKeywardError);
+  });
+});
