@@ -23,10 +23,12 @@ export interface AuthenticateOptions {
 export const needsCredentials: unique symbol = Symbol('keyward.needsCredentials');
 
 /**
- * Builds a preHandler hook that authenticates the request and checks scopes. When the
- * authenticator answers without I/O (an access token, a cached API key under an in-memory
- * limit) the hook calls `done` at once, so the request reaches its handler without waiting for
- * a microtask. Otherwise the hook returns a promise, which Fastify awaits in place of `done`.
+ * Builds an onRequest hook that authenticates the request and checks scopes. It runs before
+ * the body is read, so a request without valid credentials gets its 401 or 403 without its
+ * body being parsed or validated. When the authenticator needs no I/O (an access token, a
+ * cached API key under an in-memory limit) the hook calls `done` at once, so the request goes
+ * on without waiting for a microtask. Otherwise the hook returns a promise, which Fastify
+ * awaits in place of `done`.
  */
 export function authenticate(services: AppServices, options: AuthenticateOptions = {}) {
   const hook = (

@@ -4,7 +4,8 @@ import { rateLimitHeaders } from '../ratelimit/index.js';
 import type { AppServices } from './services.js';
 
 /**
- * Builds a preHandler hook that limits requests per client address with the auth-route policy.
+ * Builds an onRequest hook that limits requests per client address with the auth-route policy.
+ * It runs before the body is read, so a client over its limit costs no body parsing.
  * `request.ip` honours X-Forwarded-For only from the proxies named in KEYWARD_TRUST_PROXY.
  */
 export function limitPerClient(services: AppServices, bucket: string) {

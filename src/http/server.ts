@@ -92,7 +92,7 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
       url,
       // Routes behind the authentication hook declare both schemes, so "Try it out" in /docs
       // sends the credential entered under Authorize.
-      schema: [route.preHandler].flat().some((hook) => hook && needsCredentials in hook)
+      schema: [route.onRequest].flat().some((hook) => hook && needsCredentials in hook)
         ? { ...schema, security: [{ bearer: [] }, { apiKey: [] }] }
         : schema,
     }),

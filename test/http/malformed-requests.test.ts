@@ -29,6 +29,23 @@ describe('malformed requests', () => {
   afterAll(() => test.close());
   const auth = () => ({ authorization: `Bearer ${accessToken}` });
 
+  it('checks credentials before the body or path', async () => {
+    const cases = [
+      { method: 'POST' as const, url: '/v1/keys', payload: '{"name":', json: true },
+      { method: 'POST' as const, url: '/v1/keys', payload: '{"name":"k","unknown":1}', json: true },
+      { method: 'POST' as const, url: '/v1/keys', payload: 'name=k', json: false },
+      { method: 'GET' as const, url: '/v1/keys/verify' },
+    ];
+    for (const { json, ...options } of cases) {
+      const response = await test.app.inject({
+        ...options,
+        ...(json ? { headers: { 'content-type': 'application/json' } } : {}),
+      });
+      expect(response.statusCode, `${options.method} ${options.url}`).toBe(401);
+      expect(response.json().code).toBe('missing_credentials');
+    }
+  });
+
   it('rejects control characters in emails with 400', async () => {
     for (const url of ['/v1/auth/signup', '/v1/auth/login']) {
       const response = await test.app.inject({

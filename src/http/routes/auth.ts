@@ -23,7 +23,7 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
   app.post<{ Body: Static<typeof SignUpBody> }>(
     '/v1/auth/signup',
     {
-      preHandler: limitPerClient(services, 'signup'),
+      onRequest: limitPerClient(services, 'signup'),
       schema: {
         tags: ['auth'],
         body: SignUpBody,
@@ -41,7 +41,7 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
   app.post<{ Body: Static<typeof Credentials> }>(
     '/v1/auth/login',
     {
-      preHandler: limitPerClient(services, 'login'),
+      onRequest: limitPerClient(services, 'login'),
       schema: {
         tags: ['auth'],
         body: Credentials,
@@ -59,7 +59,7 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
   app.post<{ Body: Static<typeof RefreshBody> }>(
     '/v1/auth/refresh',
     {
-      preHandler: limitPerClient(services, 'refresh'),
+      onRequest: limitPerClient(services, 'refresh'),
       schema: {
         tags: ['auth'],
         body: RefreshBody,

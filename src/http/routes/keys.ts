@@ -136,7 +136,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/v1/keys',
     {
-      preHandler: writer,
+      onRequest: writer,
       schema: { tags, body: CreateBody, response: { 201: IssuedBody, ...denied } },
     },
     async (request, reply) => {
@@ -155,7 +155,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.get(
     '/v1/keys',
     {
-      preHandler: reader,
+      onRequest: reader,
       schema: { tags, response: { 200: Type.Object({ keys: Type.Array(KeyBody) }), ...denied } },
     },
     async (request) => ({ keys: await apiKeys.list(userActor(request)) }),
@@ -164,7 +164,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.get<WithId>(
     '/v1/keys/:id',
     {
-      preHandler: reader,
+      onRequest: reader,
       schema: { tags, params: KeyParams, response: { 200: KeyBody, ...denied } },
     },
     async (request) => apiKeys.get(userActor(request), request.params.id),
@@ -173,7 +173,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.post<WithId & { Body: Static<typeof RotateBody> | null }>(
     '/v1/keys/:id/rotate',
     {
-      preHandler: writer,
+      onRequest: writer,
       schema: {
         tags,
         params: KeyParams,
@@ -193,7 +193,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.delete<WithId>(
     '/v1/keys/:id',
     {
-      preHandler: writer,
+      onRequest: writer,
       schema: { tags, params: KeyParams, response: { 204: NoContent, ...denied } },
     },
     async (request, reply) => {
@@ -206,7 +206,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
     app.post<WithId>(
       `/v1/keys/:id/${action}`,
       {
-        preHandler: writer,
+        onRequest: writer,
         schema: { tags, params: KeyParams, response: { 200: KeyBody, ...denied } },
       },
       async (request) => apiKeys[action](userActor(request), request.params.id),
@@ -216,7 +216,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.get<WithId & { Querystring: Static<typeof EventsQuery> }>(
     '/v1/keys/:id/events',
     {
-      preHandler: reader,
+      onRequest: reader,
       schema: {
         tags,
         params: KeyParams,
@@ -233,7 +233,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.post<{ Body: Static<typeof VerifyBody> }>(
     '/v1/keys/verify',
     {
-      preHandler: authenticate(services, { only: 'api_key', scopes: ['keys:verify'] }),
+      onRequest: authenticate(services, { only: 'api_key', scopes: ['keys:verify'] }),
       schema: {
         tags,
         body: VerifyBody,

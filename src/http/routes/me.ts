@@ -15,7 +15,7 @@ const Principal = Type.Object({
 export async function meRoutes(app: FastifyInstance, { services }: { services: AppServices }) {
   const schema = { tags: ['auth'], response: { 200: Principal, ...problems(400, 401, 403, 429) } };
   // A synchronous handler: Fastify sends its return value without awaiting a promise.
-  app.get('/v1/me', { preHandler: authenticate(services), schema }, (request) => {
+  app.get('/v1/me', { onRequest: authenticate(services), schema }, (request) => {
     const principal = principalOf(request);
     return {
       type: principal.type,

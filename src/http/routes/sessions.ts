@@ -29,7 +29,7 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
   app.post<{ Body: Static<typeof PasswordChange> }>(
     '/v1/auth/password',
     {
-      preHandler: userOnly,
+      onRequest: userOnly,
       schema: {
         tags: ['auth'],
         body: PasswordChange,
@@ -49,7 +49,7 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
   app.get(
     '/v1/auth/sessions',
     {
-      preHandler: userOnly,
+      onRequest: userOnly,
       schema: {
         tags: ['auth'],
         response: { 200: Type.Object({ sessions: Type.Array(SessionItem) }) },
@@ -73,7 +73,7 @@ export async function sessionRoutes(app: FastifyInstance, { services }: { servic
   app.delete<{ Params: Static<typeof SessionParams> }>(
     '/v1/auth/sessions/:id',
     {
-      preHandler: userOnly,
+      onRequest: userOnly,
       schema: {
         tags: ['auth'],
         params: SessionParams,
