@@ -1,9 +1,8 @@
 // `npm run bench`: every benchmark, in-process ones first, then those that start servers.
 // `npm run bench -- tokens http` runs only the named ones. Each prints its own table of ratios
-// against a baseline measured in the same run. Each bench runs in a process of its own: the
-// HTTP benches drive the load from the bench process, and the heap and compiled code left by
-// an earlier bench made that load generator about a third slower per request (24.7 µs of CPU
-// per request against 17 to 20 µs alone).
+// against a baseline measured in the same run. Each bench runs in a process of its own, because
+// the HTTP benches drive the load from the bench process. After the in-process benches, that
+// load generator spent about a third more CPU per request (24.7 µs against 17 to 20 µs alone).
 import { spawnSync } from 'node:child_process';
 
 const benches = ['tokens', 'ratelimit', 'apikeys', 'http', 'distributed'];

@@ -65,7 +65,7 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /**
    * Spends `cost` (default 1) from the key's budget under `policy`. Cost 0 only reads the state.
-   * Returns the decision itself when the store answered synchronously, else a promise of it.
+   * Returns the decision itself when the store decided synchronously, else a promise of it.
    * Rejects with `validation_failed` for an invalid policy or cost, and never raises on a store
    * failure.
    */

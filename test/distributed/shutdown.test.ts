@@ -25,7 +25,7 @@ function messageOf(line: string): string {
  * Starts a server, sends logins (each runs argon2, tens of ms), sends SIGTERM while they run,
  * and returns their statuses, the exit code and the order of the log messages. One more login
  * sends the last bytes of its body only once the stop has begun, so at least one request is
- * still running then, however fast the others finish; its raw response is returned too.
+ * still running then, however fast the others finish. Its raw response is returned too.
  */
 async function stopDuringLogins(env: Record<string, string>) {
   const server = await startServerProcess({
@@ -40,12 +40,12 @@ async function stopDuringLogins(env: Record<string, string>) {
   const received = () =>
     server.output.filter((line) => line.includes('"url":"/v1/auth/login"')).length;
 
-  const heldBody = JSON.stringify({ email, password });
-  const held = await openSocket(server.url);
-  const heldResponse = readAll(held);
-  held.write(
+  const heldLoginBody = JSON.stringify({ email, password });
+  const heldLogin = await openSocket(server.url);
+  const heldLoginResponse = readAll(heldLogin);
+  heldLogin.write(
     'POST /v1/auth/login HTTP/1.1\r\nHost: keyward.test\r\nContent-Type: application/json\r\n' +
-      `Content-Length: ${heldBody.length}\r\n\r\n${heldBody.slice(0, 10)}`,
+      `Content-Length: ${heldLoginBody.length}\r\n\r\n${heldLoginBody.slice(0, 10)}`,
   );
   const logins = Array.from({ length: parallelLogins }, () =>
     call(server.url, 'POST', '/v1/auth/login', { body: { email, password } }),
@@ -53,16 +53,16 @@ async function stopDuringLogins(env: Record<string, string>) {
   await waitFor(() => received() === parallelLogins + 1, 10_000);
   const exited = server.stop();
   await waitFor(() => server.output.some((line) => messageOf(line) === 'server stopping'), 5000);
-  held.write(heldBody.slice(10));
+  heldLogin.write(heldLoginBody.slice(10));
   const statuses = (await Promise.all(logins)).map((response) => response.status);
-  const heldText = (await heldResponse).toLowerCase();
+  const heldLoginText = (await heldLoginResponse).toLowerCase();
   const code = await exited;
   const messages = server.output.map(messageOf);
   const refused = await call(server.url, 'GET', '/healthz').then(
     () => false,
     () => true,
   );
-  return { statuses, heldText, code, messages, refused };
+  return { statuses, heldLoginText, code, messages, refused };
 }
 
 function expectCleanStop(result: Awaited<ReturnType<typeof stopDuringLogins>>): void {
@@ -70,10 +70,10 @@ function expectCleanStop(result: Awaited<ReturnType<typeof stopDuringLogins>>): 
   const lastCompleted = result.messages.lastIndexOf('request completed');
 
   expect(result.statuses).toEqual(Array(parallelLogins).fill(200));
-  // The held login was running when the stop began: it succeeds, and its response tells the
-  // client not to reuse the connection.
-  expect(result.heldText.startsWith('http/1.1 200')).toBe(true);
-  expect(result.heldText).toContain('connection: close');
+  // The held login was running when the stop began. It succeeds, and its response carries
+  // Connection: close so the client opens a new connection for its next request.
+  expect(result.heldLoginText.startsWith('http/1.1 200')).toBe(true);
+  expect(result.heldLoginText).toContain('connection: close');
   expect(result.code).toBe(0);
   // The shutdown began while a login was still running.
   expect(stopping).toBeGreaterThanOrEqual(0);

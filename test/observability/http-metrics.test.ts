@@ -25,7 +25,7 @@ describe('HttpMetrics', () => {
     expect(lines).toContain(`keyward_http_request_duration_seconds_bucket{le="+Inf",${labels}} 3`);
     expect(lines).toContain(`keyward_http_request_duration_seconds_sum{${labels}} 2.0023`);
     expect(lines).toContain(`keyward_http_request_duration_seconds_count{${labels}} 3`);
-    // A duration equal to a bound falls in that bound's bucket, as `le` says.
+    // A duration equal to a bound falls in that bound's bucket, since `le` means less or equal.
     expect(lines).toContain(
       'keyward_http_request_duration_seconds_bucket{le="0.001",method="HEAD",route="/v1/me"} 1',
     );
