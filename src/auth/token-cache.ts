@@ -21,6 +21,8 @@ export interface CachedTokenVerifier<Claims> {
 
 interface Entry<Claims> {
   claims: Claims;
+  /** First epoch ms at which the verifier accepts the token's `iat` and `nbf`. */
+  acceptedFromMs: number;
   /** First epoch ms at which the verifier rejects the token as expired. */
   rejectedFromMs: number;
 }
@@ -37,11 +39,10 @@ export function tokenCacheKey(token: string): string {
  * the token as expired, and the returned claims are frozen because requests share them. The
  * result depends on the token and the clock alone, which holds while the keyring is fixed for
  * the life of the process. A check on state that changes, such as the session denylist, must
- * wrap the returned `verify` so that it runs on every call, hits included.
- * NOTE: `nbf` and `iat` are checked on the first verification only, so after the system clock
- * steps back a hit can accept a token that the verifier would find not yet valid.
+ * wrap the returned `verify` so that it runs on every call, hits included. A hit also checks
+ * `iat` and `nbf` again, so a token stays rejected as not yet valid after the clock steps back.
  */
-export function cacheVerifiedTokens<Claims extends { exp: number }>(
+export function cacheVerifiedTokens<Claims extends { exp: number; iat?: number; nbf?: number }>(
   verify: (token: string) => Claims,
   options: VerifiedTokenCacheOptions,
 ): CachedTokenVerifier<Claims> {
@@ -59,9 +60,12 @@ export function cacheVerifiedTokens<Claims extends { exp: number }>(
       // Map iterates in insertion order, so the first key is the oldest entry.
       entries.delete(entries.keys().next().value as string);
     }
-    // The verifier accepts while floor(now / 1000) - skew < exp, that is now < (exp + skew) s.
+    // The verifier accepts while floor(now / 1000) - skew < exp, that is now < (exp + skew) s,
+    // and while iat and nbf are at most floor(now / 1000) + skew.
     const rejectedFromMs = (claims.exp + clockSkewSeconds) * 1000;
-    entries.set(key, { claims: freezeClaims(claims), rejectedFromMs });
+    const notBefore = Math.max(claims.iat ?? 0, claims.nbf ?? 0);
+    const acceptedFromMs = (notBefore - clockSkewSeconds) * 1000;
+    entries.set(key, { claims: freezeClaims(claims), acceptedFromMs, rejectedFromMs });
   }
 
   return {
@@ -69,7 +73,12 @@ export function cacheVerifiedTokens<Claims extends { exp: number }>(
       const key = tokenCacheKey(token);
       const entry = entries.get(key);
       if (entry !== undefined) {
-        if (now() < entry.rejectedFromMs) return entry.claims;
+        const time = now();
+        if (time < entry.rejectedFromMs) {
+          // Before acceptedFromMs the verifier raises `not_yet_valid` or `issued_in_future`.
+          if (time >= entry.acceptedFromMs) return entry.claims;
+          return verify(token);
+        }
         entries.delete(key);
       }
       const claims = verify(token);

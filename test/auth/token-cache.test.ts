@@ -81,6 +81,23 @@ describe('verified token cache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('rejects a cached token after the clock steps back', () => {
+    const { cache, verifier, issue, advance } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    cache.verify(token);
+
+    advance(-SKEW_SECONDS * 1000);
+    expect(cache.verify(token).sub).toBe('usr_1');
+    expect(verifier).toHaveBeenCalledTimes(1);
+    advance(-1000);
+
+    expect(reasonOf(() => cache.verify(token))).toBe('issued_in_future');
+    expect(verifier).toHaveBeenCalledTimes(2);
+    advance(1000);
+    expect(cache.verify(token).sub).toBe('usr_1');
+    expect(verifier).toHaveBeenCalledTimes(2);
+  });
+
   it('does not cache a rejected token', () => {
     const { cache, verifier, issue } = setup();
     const { token } = issue({ sub: 'usr_1', scope: '' });
