@@ -50,6 +50,15 @@ export async function createAppContext(
   logger: Logger,
   options: { generateSecrets?: boolean } = {},
 ): Promise<AppContext> {
+  for (const { variable, suggestion } of config.unknownVariables) {
+    const hint = suggestion
+      ? `; did you mean ${suggestion}?`
+      : '; see the configuration table in README.md';
+    logger.warn(
+      { event: 'config.unknown_variable', variable },
+      `${variable} is not a keyward setting and is ignored${hint}`,
+    );
+  }
   const { secrets, warnings } = resolveSecrets(config, options);
   for (const warning of warnings) {
     logger.warn(

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseRateLimit, type RateLimitPolicy } from '../ratelimit/index.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
-import { ConfigError, VariableReader } from './variables.js';
+import { ConfigError, unreadVariables, VariableReader } from './variables.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -36,6 +36,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Scopes every new user gets. */
   userScopes: string[];
+  /**
+   * KEYWARD_* variables in the environment that keyward does not read, most likely misspelt,
+   * with the closest setting name when one is near. Start-up logs a warning for each.
+   */
+  unknownVariables: { variable: string; suggestion?: string }[];
 }
 
 /** Raw signing settings, passed to the key ring which validates the keys themselves. */
@@ -104,8 +109,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): R
     trustProxy: readTrustProxy(read),
     logLevel: read.oneOf('KEYWARD_LOG_LEVEL', logLevels, nodeEnv === 'test' ? 'warn' : 'info'),
     userScopes: (read.string('KEYWARD_USER_SCOPES') ?? 'keys:read keys:write').split(/[\s,]+/),
+    unknownVariables: [],
   };
   checkRedisUrl(read, config.redisUrl);
+  // Every setting has been read by now, so what is left over is unknown.
+  config.unknownVariables = unreadVariables(env, read, 'KEYWARD_');
 
   if (read.problems.length > 0) {
     throw new ConfigError(read.problems);

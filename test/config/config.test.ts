@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/variables.js';
+import { buildTestApp } from '../helpers/app.js';
 
 function problemsOf(env: Record<string, string>): string {
   try {
@@ -76,6 +78,52 @@ describe('configuration', () => {
   it('rejects a Redis URL of another scheme', () => {
     expect(problemsOf({ KEYWARD_REDIS_URL: 'http://127.0.0.1:6379' })).toContain(
       'KEYWARD_REDIS_URL',
+    );
+  });
+});
+
+describe('unknown variables', () => {
+  it('lists unread KEYWARD_ variables with a near setting', () => {
+    const config = loadConfig({
+      KEYWARD_RATELIMIT: '10/1s',
+      KEYWARD_SOMETHING_ELSE: 'x',
+      KEYWARD_RATE_LIMIT: '5/1s',
+      OTHER_VARIABLE: 'y',
+    });
+
+    expect(config.unknownVariables).toEqual([
+      { variable: 'KEYWARD_RATELIMIT', suggestion: 'KEYWARD_RATE_LIMIT' },
+      { variable: 'KEYWARD_SOMETHING_ELSE' },
+    ]);
+  });
+
+  it('knows every variable of the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const firstCells = readme.split('\n').filter((line) => line.startsWith('| `'));
+    const documented = firstCells
+      .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/KEYWARD_[A-Z_]+/g)])
+      .map((match) => match[0]);
+    // Empty values count as unset, so every setting takes its default.
+    const config = loadConfig(Object.fromEntries(documented.map((name) => [name, ''])));
+
+    expect(documented).toContain('KEYWARD_AUDIENCE');
+    expect(documented.length).toBeGreaterThan(20);
+    expect(config.unknownVariables).toEqual([]);
+  });
+});
+
+describe('unknown variables at start-up', () => {
+  it('are logged as a warning with the likely setting', async () => {
+    const test = await buildTestApp({ KEYWARD_RATELIMIT: '10/1s' });
+    await test.close();
+
+    const warning = test.logs
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.event === 'config.unknown_variable');
+    expect(warning?.level).toBe(40);
+    expect(warning?.variable).toBe('KEYWARD_RATELIMIT');
+    expect(warning?.msg).toBe(
+      'KEYWARD_RATELIMIT is not a keyward setting and is ignored; did you mean KEYWARD_RATE_LIMIT?',
     );
   });
 });
