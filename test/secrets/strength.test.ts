@@ -116,6 +116,17 @@ describe('checkSecretStrength on weak secrets', () => {
     expect(strength.reasons.join(' ')).toContain('consecutive characters');
   });
 
+  it('accepts random secrets with chance patterns', () => {
+    // Generated secrets in which short keyboard walks and repeats cover 0.35 to 0.37.
+    for (const secret of [
+      'f9idsXDwi4rfVCnwN4K5IaFrXinjvHe27AWsQSxTefA=',
+      'PfBHjHPZPZFWPd+RdfghULcGf5G2M+PPvG4DBS5T+NI=',
+      'J2AasWlysAQW0Swas+GD5OlkOOz85gmbHGNToTASZv8=',
+    ]) {
+      expect(checkSecretStrength(secret).verdict, secret).toBe('strong');
+    }
+  });
+
   it('rejects keyboard walks', () => {
     const strength = checkSecretStrength('qwertyuiopasdfghjkl;zxcvbnm,./1qaz2wsx');
 
