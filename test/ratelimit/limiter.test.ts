@@ -72,6 +72,19 @@ describe('createRateLimiter', () => {
     }
   });
 
+  it('decides without a promise over the memory store', () => {
+    const limiter = createRateLimiter({ store: createMemoryStore({ sweepIntervalMs: 0 }) });
+
+    const decision = limiter.limit('key', policy);
+    const invalid = limiter.limit('key', policy, -1);
+
+    expect(decision).not.toBeInstanceOf(Promise);
+    expect(decision).toMatchObject({ allowed: true, remaining: 1 });
+    // An invalid cost still arrives as a rejection, never as a synchronous throw.
+    expect(invalid).toBeInstanceOf(Promise);
+    return expect(invalid).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('rejects an unknown onStoreError', () => {
     const store = createMemoryStore({ sweepIntervalMs: 0 });
     const options = { store, onStoreError: 'ignore' as 'allow' };
