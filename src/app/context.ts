@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createApiKeyService, looksLikeApiKey, peppersFromSettings } from '../apikeys/index.js';
-import { createAuthenticator } from '../auth/authenticator.js';
+import { createAuthenticator, frozenUserPrincipal } from '../auth/authenticator.js';
 import { cacheVerifiedTokens } from '../auth/token-cache.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { createCoordination } from '../distributed/coordination.js';
 import { createReadinessCheck } from '../distributed/readiness.js';
-import { rejectRevokedSessions } from '../distributed/session-denylist.js';
+import { rejectRevokedSessions, skipRevokedSessions } from '../distributed/session-denylist.js';
 import type { AppServices } from '../http/services.js';
 import { createMetrics } from '../observability/metrics.js';
 import { createRateLimiter } from '../ratelimit/index.js';
@@ -123,9 +123,14 @@ export async function createAppContext(
       audience: config.audience,
       clockSkewSeconds: config.clockSkewSeconds,
     }),
-    { clockSkewSeconds: config.clockSkewSeconds },
+    {
+      clockSkewSeconds: config.clockSkewSeconds,
+      // Built once per token, so a request with a cached token allocates no principal.
+      derive: (claims) => ({ sid: claims.sid, principal: frozenUserPrincipal(claims) }),
+    },
   );
   const verifyAccessToken = rejectRevokedSessions(verifiedTokens.verify, shared.isSessionRevoked);
+  const findCachedToken = skipRevokedSessions(verifiedTokens.lookup, shared.isSessionRevoked);
 
   const services: AppServices = {
     config,
@@ -136,6 +141,7 @@ export async function createAppContext(
     metrics,
     authenticate: createAuthenticator({
       verifyAccessToken,
+      lookupAccessToken: (token) => findCachedToken(token)?.principal,
       verifyApiKey: (key) => apiKeys.verifyKey(key),
       looksLikeApiKey,
     }),

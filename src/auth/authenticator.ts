@@ -2,7 +2,7 @@ import { KeywardError } from '../errors/index.js';
 import { andThen, type MaybePromise } from '../maybe-promise.js';
 import { type RateLimitDecision, rateLimitHeaders } from '../ratelimit/index.js';
 import type { Credential } from './credentials.js';
-import type { Principal } from './principal.js';
+import type { Principal, UserPrincipal } from './principal.js';
 
 /** Verified claims that the authenticator reads from an access token. */
 export interface VerifiedClaims {
@@ -26,6 +26,11 @@ export interface AuthenticatorOptions {
   /** Verifies an access token; raises `invalid_token`. */
   verifyAccessToken(token: string): VerifiedClaims;
   /**
+   * Returns the principal of an access token that `verifyAccessToken` accepted before and would
+   * accept now without running its checks again (a cache hit), and undefined otherwise.
+   */
+  lookupAccessToken?(token: string): UserPrincipal | undefined;
+  /**
    * Verifies an API key, spending one request of its rate limit and credits. Returns the result
    * itself when no I/O was needed, else a promise of it.
    */
@@ -39,7 +44,16 @@ export interface AuthenticatorOptions {
  * served from the cache under an in-memory rate limit) the principal is returned or an error
  * thrown at once. Otherwise the result is a promise, which rejects with the error.
  */
-export type Authenticator = (credential: Credential) => MaybePromise<Principal>;
+export interface Authenticator {
+  (credential: Credential): MaybePromise<Principal>;
+  /**
+   * Returns the principal of an `Authorization` header of exactly `Bearer <token>` whose token
+   * `lookupAccessToken` finds, and undefined for any other header. It raises nothing: the
+   * caller passes a header it returns undefined for through `extractCredential` and calls the
+   * authenticator, which gives the error if there is one.
+   */
+  cachedBearer(authorization: string): Principal | undefined;
+}
 
 /**
  * Builds the one authenticator of keyward: a bearer JWT, a bearer API key or an X-API-Key
@@ -47,7 +61,7 @@ export type Authenticator = (credential: Credential) => MaybePromise<Principal>;
  * `usage_exceeded`: thrown when the result came without I/O, else through the promise.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
-  const { verifyAccessToken, verifyApiKey, looksLikeApiKey } = options;
+  const { verifyAccessToken, verifyApiKey, looksLikeApiKey, lookupAccessToken } = options;
 
   function toPrincipal(result: KeyVerification): Principal {
     if (result.valid && result.keyId) {
@@ -76,17 +90,40 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     throw new KeywardError('invalid_api_key', 'api key rejected', { reason: result.code });
   }
 
-  return (credential) => {
+  const authenticate = (credential: Credential): MaybePromise<Principal> => {
     if (credential.kind === 'api_key' || looksLikeApiKey(credential.value)) {
       return andThen(verifyApiKey(credential.value), toPrincipal);
     }
-    const claims = verifyAccessToken(credential.value);
-    return {
-      type: 'user',
-      id: claims.sub,
-      userId: claims.sub,
-      scopes: claims.scope ? claims.scope.split(' ') : [],
-      tokenId: claims.jti,
-    };
+    return userPrincipal(verifyAccessToken(credential.value));
   };
+
+  // A hit means the same string passed `extractCredential` and every check of the verifier
+  // before, so neither needs to run again. The scheme is matched case-sensitively here, and
+  // other spellings take the full path.
+  const cachedBearer = (authorization: string): Principal | undefined => {
+    if (lookupAccessToken === undefined || !authorization.startsWith('Bearer ')) return undefined;
+    return lookupAccessToken(authorization.slice(bearerPrefixLength));
+  };
+
+  return Object.assign(authenticate, { cachedBearer });
+}
+
+const bearerPrefixLength = 'Bearer '.length;
+
+/** Builds the principal of a user from the claims of a verified access token. */
+export function userPrincipal(claims: VerifiedClaims): UserPrincipal {
+  return {
+    type: 'user',
+    id: claims.sub,
+    userId: claims.sub,
+    scopes: claims.scope ? claims.scope.split(' ') : [],
+    tokenId: claims.jti,
+  };
+}
+
+/** Builds `userPrincipal` frozen with its scopes, for sharing between requests. */
+export function frozenUserPrincipal(claims: VerifiedClaims): Readonly<UserPrincipal> {
+  const principal = userPrincipal(claims);
+  Object.freeze(principal.scopes);
+  return Object.freeze(principal);
 }

@@ -83,12 +83,34 @@ export function rejectRevokedSessions<Claims extends object>(
 ): (token: string) => Claims {
   return (token) => {
     const claims = verify(token);
-    const sid = (claims as { sid?: unknown }).sid;
-    if (typeof sid === 'string' && isSessionRevoked(sid)) {
+    if (ofRevokedSession(claims, isSessionRevoked)) {
       throw new KeywardError('invalid_token', 'access token of a revoked session', {
         reason: 'session_revoked',
       });
     }
     return claims;
   };
+}
+
+/**
+ * Wraps a lookup of already verified claims (a cache) so that it finds nothing for a token of
+ * a revoked session. The caller then takes the path through `rejectRevokedSessions`, which
+ * raises the error.
+ */
+export function skipRevokedSessions<Claims extends object>(
+  lookup: (token: string) => Claims | undefined,
+  isSessionRevoked: (sessionId: string) => boolean,
+): (token: string) => Claims | undefined {
+  return (token) => {
+    const claims = lookup(token);
+    return claims === undefined || ofRevokedSession(claims, isSessionRevoked) ? undefined : claims;
+  };
+}
+
+function ofRevokedSession(
+  claims: object,
+  isSessionRevoked: (sessionId: string) => boolean,
+): boolean {
+  const sid = (claims as { sid?: unknown }).sid;
+  return typeof sid === 'string' && isSessionRevoked(sid);
 }

@@ -36,6 +36,16 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
     reply: FastifyReply,
     done: DoneFunction,
   ): Promise<void> | undefined => {
+    // The common case first: an access token that an earlier request already verified.
+    const { authorization } = request.headers;
+    if (authorization !== undefined && request.headers['x-api-key'] === undefined) {
+      const cached = services.authenticate.cachedBearer(authorization);
+      if (cached !== undefined) {
+        done(admit(services, request, reply, cached, options));
+        return undefined;
+      }
+    }
+
     let credential: Credential | undefined;
     let result: Principal | Promise<Principal>;
     try {

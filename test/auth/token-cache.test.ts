@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { cacheVerifiedTokens, tokenCacheKey } from '../../src/auth/token-cache.js';
+import { cacheVerifiedTokens } from '../../src/auth/token-cache.js';
 import {
   createSessionDenylist,
   rejectRevokedSessions,
+  skipRevokedSessions,
 } from '../../src/distributed/session-denylist.js';
 import { isKeywardError } from '../../src/errors/index.js';
 import {
@@ -29,7 +29,7 @@ function setup(maxEntries = 100) {
     clockSkewSeconds: SKEW_SECONDS,
     now: clock,
   });
-  return { cache, verifier, issue, advance: (ms: number) => (time += ms) };
+  return { cache, verifier, issue, clock, advance: (ms: number) => (time += ms) };
 }
 
 function reasonOf(action: () => unknown): unknown {
@@ -55,15 +55,68 @@ describe('verified token cache', () => {
     expect(verifier).toHaveBeenCalledTimes(1);
   });
 
-  it('keys entries by SHA-256 of the token', () => {
-    const { cache, issue } = setup();
+  it('looks up a verified token without the verifier, and nothing else', () => {
+    const { cache, verifier, issue } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    expect(cache.lookup(token)).toBeUndefined();
+
+    const claims = cache.verify(token);
+
+    expect(cache.lookup(token)).toBe(claims);
+    expect(cache.lookup(`${token} `)).toBeUndefined();
+    expect(cache.lookup(token.slice(1))).toBeUndefined();
+    expect(verifier).toHaveBeenCalledTimes(1);
+  });
+
+  it('compares the whole token, not only the end that keys the map', () => {
+    const { cache, verifier, issue } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    cache.verify(token);
+    // Same signature, other payload: the map key matches and the token does not.
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const otherPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'usr_2' })).toString(
+      'base64url',
+    );
+    const spliced = `${header}.${otherPayload}.${signature}`;
+
+    expect(cache.lookup(spliced)).toBeUndefined();
+    expect(reasonOf(() => cache.verify(spliced))).toBe('signature_invalid');
+    expect(verifier).toHaveBeenCalledTimes(2);
+    expect(cache.verify(token).sub).toBe('usr_1');
+    expect(verifier).toHaveBeenCalledTimes(2);
+  });
+
+  it('derives the looked-up value once per cached token', () => {
+    const { verifier, issue, clock } = setup();
+    const derive = vi.fn((claims: { sub: string }) => ({ principal: claims.sub }));
+    const cache = cacheVerifiedTokens(verifier, {
+      clockSkewSeconds: SKEW_SECONDS,
+      now: clock,
+      derive,
+    });
     const { token } = issue({ sub: 'usr_1', scope: '' });
     cache.verify(token);
 
-    const keys = [...cache.keys()];
-    expect(keys).toEqual([createHash('sha256').update(token).digest('base64')]);
-    expect(keys).toEqual([tokenCacheKey(token)]);
-    expect(keys.some((key) => key.includes(token.split('.')[2]!))).toBe(false);
+    const first = cache.lookup(token);
+    const second = cache.lookup(token);
+
+    expect(first).toEqual({ principal: 'usr_1' });
+    expect(second).toBe(first);
+    expect(derive).toHaveBeenCalledTimes(1);
+  });
+
+  it('finds nothing on lookup once the token has expired or before it is valid', () => {
+    const { cache, issue, advance } = setup();
+    const { token } = issue({ sub: 'usr_1', scope: '' });
+    cache.verify(token);
+
+    advance(-SKEW_SECONDS * 1000 - 1);
+    expect(cache.lookup(token)).toBeUndefined();
+    advance(SKEW_SECONDS * 1000 + 1);
+    expect(cache.lookup(token)?.sub).toBe('usr_1');
+    advance((TTL_SECONDS + SKEW_SECONDS) * 1000);
+    expect(cache.lookup(token)).toBeUndefined();
   });
 
   it('rejects a cached token once exp plus the skew has passed', () => {
@@ -125,13 +178,27 @@ describe('verified token cache', () => {
     expect(reasonOf(() => verify(token))).toBe('session_revoked');
   });
 
+  it('finds no token of a revoked session on lookup', () => {
+    const { cache, issue } = setup();
+    const denylist = createSessionDenylist({ ttlMs: 60_000 });
+    const lookup = skipRevokedSessions(cache.lookup, denylist.isSessionRevoked);
+    const { token } = issue({ sub: 'usr_1', scope: '', sid: 'ses_1' });
+    cache.verify(token);
+    expect(lookup(token)?.sub).toBe('usr_1');
+
+    denylist.add(['ses_1']);
+
+    expect(lookup(token)).toBeUndefined();
+    expect(cache.lookup(token)?.sub).toBe('usr_1');
+  });
+
   it('holds at most maxEntries tokens and drops the oldest', () => {
     const { cache, verifier, issue } = setup(2);
     const tokens = ['usr_1', 'usr_2', 'usr_3'].map((sub) => issue({ sub, scope: '' }).token);
     for (const token of tokens) cache.verify(token);
 
     expect(cache.size).toBe(2);
-    expect([...cache.keys()]).toEqual([tokenCacheKey(tokens[1]!), tokenCacheKey(tokens[2]!)]);
+    expect(tokens.map((token) => cache.lookup(token)?.sub)).toEqual([undefined, 'usr_2', 'usr_3']);
     cache.verify(tokens[0]!);
     expect(verifier).toHaveBeenCalledTimes(4);
   });

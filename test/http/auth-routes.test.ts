@@ -263,12 +263,33 @@ describe('auth routes', () => {
 
     it('answers 400 when both Authorization and X-API-Key are sent', async () => {
       const session = await signUp(test.app);
-      const response = await test.app.inject({
-        method: 'GET',
-        url: '/v1/me',
-        headers: { authorization: `Bearer ${session.accessToken}`, 'x-api-key': 'kw_live_x' },
+      const me = (headers: Record<string, string>) =>
+        test.app.inject({ method: 'GET', url: '/v1/me', headers });
+      // The first request puts the token in the verified-token cache, which must not let the
+      // second request skip the check.
+      expect((await me({ authorization: `Bearer ${session.accessToken}` })).statusCode).toBe(200);
+      const response = await me({
+        authorization: `Bearer ${session.accessToken}`,
+        'x-api-key': 'kw_live_x',
       });
+      expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe('invalid_request');
+    });
+
+    it('accepts a cached token in every spelling of the scheme and refuses a changed one', async () => {
+      const session = await signUp(test.app);
+      const me = (authorization: string) =>
+        test.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization } });
+      const token = session.accessToken;
+      expect((await me(`Bearer ${token}`)).statusCode).toBe(200);
+
+      for (const spelling of [`bearer ${token}`, `BEARER  ${token}`, `Bearer ${token}  `]) {
+        expect((await me(spelling)).json().id).toBe(session.user.id);
+      }
+      const response = await me(`Bearer ${token.slice(0, -1)}`);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe('invalid_token');
+      expect((await me(`Bearer ${token}x`)).statusCode).toBe(401);
     });
   });
 
