@@ -60,11 +60,19 @@ class LazyChildLogger {
   }
 }
 
-/** Creates request loggers for Fastify's `childLoggerFactory`, deferring each child until it writes. */
+/**
+ * Returns a `childLoggerFactory` for Fastify whose request loggers are children of `logger`,
+ * each made only when it writes. It ignores the parent that Fastify passes, so the request
+ * loggers write to `logger` even when Fastify was given no logger of its own.
+ */
 export function lazyChildLoggerFactory(
-  logger: FastifyBaseLogger,
+  logger: Logger,
+): (
+  parent: FastifyBaseLogger,
   bindings: Bindings,
   options: ChildLoggerOptions,
-): FastifyBaseLogger {
-  return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+) => FastifyBaseLogger {
+  const parent = logger as unknown as FastifyBaseLogger;
+  return (_parent, bindings, options) =>
+    new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }

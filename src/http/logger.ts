@@ -63,6 +63,10 @@ export function createLogger(options: LoggerOptions): Logger {
         url: redactUrl(request.url ?? ''),
         remoteAddress: request.ip ?? request.socket?.remoteAddress,
       }),
+      // Fastify logs its reply object under `res`; only the status is wanted, and the reply
+      // links to the request with its headers. Fastify adds this serializer to a logger it is
+      // given, but the request loggers write to this logger even when Fastify has none.
+      res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
     base: { service: 'keyward' },
   };

@@ -1,5 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onSendHookHandler } from 'fastify';
 import type { Metrics } from '../../observability/metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** `performance.now()` when the onRequest hooks began, in ms; 0 for a URL too malformed to route. */
+    receivedAt: number;
+  }
+}
 
 /** Route label of requests that match no route: a 404, or a URL too malformed to route. */
 const unmatchedRoute = 'unmatched';
@@ -9,15 +16,26 @@ const unmatchedRoute = 'unmatched';
  * requests. The hook is added to each route as it is registered, with the route's series
  * already looked up, so a request costs no lookup of its route pattern. Requests that match
  * no route are counted by `countUnmatched`, which the 404 and malformed-URL handlers call.
+ *
+ * A request is counted in onSend, when its response is handed to Node, and timed from its
+ * first onRequest hook to then. An onResponse hook would also time the writing, but any
+ * onResponse hook makes Fastify add two listeners to every response, which cost more than
+ * the rest of the metrics (bench/http.ts). A request whose client goes away before the response
+ * is written is counted all the same.
  */
 export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.receivedAt = performance.now();
+    done();
+  });
   app.addHook('onRoute', (route) => {
     const series = metrics.http.route(route.url);
-    const record: onResponseHookHandler = (request, reply, done) => {
-      series.record(request.method, reply.statusCode, reply.elapsedTime);
-      done();
+    const record: onSendHookHandler = (request, reply, payload, done) => {
+      series.record(request.method, reply.statusCode, elapsedMs(request));
+      done(null, payload);
     };
-    route.onResponse = route.onResponse ? [record, ...[route.onResponse].flat()] : record;
+    route.onSend = route.onSend ? [record, ...[route.onSend].flat()] : record;
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
@@ -30,11 +48,11 @@ export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
  * Counts a request that matched no route, with the status it is about to get. It is called
  * just before the response is sent, so its duration leaves out the writing of the response.
  */
-export function countUnmatched(
-  metrics: Metrics,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-): void {
-  metrics.http.route(unmatchedRoute).record(request.method, status, reply.elapsedTime);
+export function countUnmatched(metrics: Metrics, request: FastifyRequest, status: number): void {
+  metrics.http.route(unmatchedRoute).record(request.method, status, elapsedMs(request));
+}
+
+/** Milliseconds since the request's first onRequest hook, or 0 when no hook ran. */
+function elapsedMs(request: FastifyRequest): number {
+  return request.receivedAt === 0 ? 0 : performance.now() - request.receivedAt;
 }
