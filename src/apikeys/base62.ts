@@ -31,3 +31,18 @@ export function encodeBase62(value: number, width: number): string {
   }
   return text.padStart(width, '0');
 }
+
+/**
+ * Decodes the base62 digits of `text` from `start` to its end. The caller has checked that they
+ * are base62 characters; the result is exact while it stays a safe integer (up to 8 digits).
+ */
+export function decodeBase62(text: string, start: number): number {
+  let value = 0;
+  for (let index = start; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // ASCII order: 0-9 are 48-57, A-Z 65-90, a-z 97-122.
+    const digit = code <= 57 ? code - 48 : code <= 90 ? code - 55 : code - 61;
+    value = value * 62 + digit;
+  }
+  return value;
+}

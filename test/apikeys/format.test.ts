@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../src/apikeys/base62.js';
+import {
+  BASE62_ALPHABET,
+  decodeBase62,
+  encodeBase62,
+  randomBase62,
+} from '../../src/apikeys/base62.js';
 import {
   API_KEY_PATTERN,
   generateApiKey,
@@ -124,6 +130,16 @@ describe('base62', () => {
     expect(encodeBase62(61, 6)).toBe('00000z');
     expect(encodeBase62(62, 6)).toBe('000010');
     expect(encodeBase62(2 ** 32 - 1, 6)).toHaveLength(6);
+  });
+
+  it('decodes what it encodes, padding included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.string(), (value, before) => {
+        expect(decodeBase62(before + encodeBase62(value, 6), before.length)).toBe(value);
+      }),
+    );
+    expect(decodeBase62('x0000zz', 1)).toBe(61 * 62 + 61);
+    expect(decodeBase62(BASE62_ALPHABET, BASE62_ALPHABET.length - 1)).toBe(61);
   });
 
   it('draws every digit about equally often', () => {
