@@ -53,6 +53,12 @@ async function listenOrClose(
     return await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await context.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${config.port} on ${config.host} is already in use; stop the process that holds it or set PORT to another port`,
+        { cause: error },
+      );
+    }
     throw error;
   }
 }

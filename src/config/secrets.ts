@@ -89,7 +89,7 @@ function requireSecret(
     const { secret, created } = loadOrCreateDevSecret(config.dataDir, fileName);
     warnings.push({
       variable,
-      message: `is not set, so a development secret ${created ? 'was generated' : 'is read'} from ${path}; set ${variable} before production`,
+      message: `is not set, so a development secret ${created ? 'was generated and saved to' : 'is read from'} ${path}; set ${variable} before production`,
     });
     return secret;
   }

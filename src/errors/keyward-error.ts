@@ -14,6 +14,8 @@ export interface ErrorDetails {
   headers?: Record<string, string>;
   /** Internal reason, logged but never returned (for example which token check failed). */
   reason?: string;
+  /** Ids of the records involved, such as a user and a session, logged but never returned. */
+  ids?: Record<string, string>;
 }
 
 /**

@@ -45,7 +45,7 @@ export function installErrorHandling(
     const known = toKeywardError(error);
     if (known) {
       request.log[logLevelOf(known)](
-        { code: known.code, reason: known.details.reason, err: known.cause },
+        { code: known.code, reason: known.details.reason, ...known.details.ids, err: known.cause },
         'request failed',
       );
       return sendProblem(reply, known);

@@ -66,8 +66,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     };
   }
 
-  function invalid(reason: string): KeywardError {
-    return new KeywardError('invalid_refresh_token', 'refresh token rejected', { reason });
+  function invalid(reason: string, ids?: Record<string, string>): KeywardError {
+    return new KeywardError('invalid_refresh_token', 'refresh token rejected', {
+      reason,
+      ...(ids ? { ids } : {}),
+    });
   }
 
   return {
@@ -114,7 +117,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         if (await store.revokeSession(outcome.session.id, 'refresh token reused', time)) {
           notify([outcome.session.id], outcome.session.userId);
         }
-        throw invalid('reused');
+        // The ids let an operator find the user and the session in the warning.
+        throw invalid('reused', {
+          userId: outcome.session.userId,
+          sessionId: outcome.session.id,
+        });
       }
       if (outcome.status === 'inactive') {
         throw invalid('expired or revoked');

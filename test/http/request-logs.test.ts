@@ -47,7 +47,9 @@ describe('request logs', () => {
     const logged = lines(test);
     expect(logged.filter((line) => /request (completed|incoming)/.test(line.msg))).toEqual([]);
     const warning = logged.find((line) => line.msg === 'request failed');
-    expect(warning).toMatchObject({ level: 40, reqId: expect.any(String) });
+    expect(warning).toMatchObject({ level: 40, reqId: expect.any(String), reason: 'reused' });
+    expect(warning.userId).toMatch(/^usr_/);
+    expect(warning.sessionId).toMatch(/^ses_/);
     expect(JSON.stringify(logged)).not.toMatch(/"res":\{"(?!statusCode)/);
   });
 
