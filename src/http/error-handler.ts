@@ -42,7 +42,7 @@ export function installErrorHandling(
   onNotFound: (request: FastifyRequest, reply: FastifyReply) => void,
 ): void {
   app.setErrorHandler((error: FastifyError | KeywardError, request, reply) => {
-    const known = toKeywardError(error);
+    const known = toKeywardError(error, request);
     if (known) {
       request.log[logLevelOf(known)](
         { code: known.code, reason: known.details.reason, ...known.details.ids, err: known.cause },
@@ -67,9 +67,21 @@ export function installErrorHandling(
   });
 }
 
-function toKeywardError(error: FastifyError | KeywardError): KeywardError | undefined {
+function toKeywardError(
+  error: FastifyError | KeywardError,
+  request: FastifyRequest,
+): KeywardError | undefined {
   if (error instanceof KeywardError) {
     return error;
+  }
+  // A client that closes its connection in the middle of the body makes Node raise "aborted"
+  // with ECONNRESET, the code of a lost database connection. It is the client's doing, not an
+  // outage, and must not count as a 5xx.
+  if (request.raw.readableAborted) {
+    return new KeywardError('validation_failed', 'request aborted', {
+      detail: 'The connection closed before the whole request body arrived.',
+      reason: 'aborted',
+    });
   }
   // PostgreSQL or Redis unreachable: the request may succeed on a retry, so 503, not 500.
   if (isBackendUnavailable(error)) {

@@ -30,12 +30,21 @@ const redactPaths = secretFields.flatMap((field) => {
 // (`?api_key=…`, `?access_token=…`). Logged URLs keep the path shape and lose these.
 const apiKeyInPath = /kw_[a-z]+_[A-Za-z0-9]+/g;
 const jwtInPath = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+// A run of 32 or more base64url characters is a secret, such as a refresh token (43), since
+// keyward's ids are shorter (26 at most).
+const longTokenInPath = /[A-Za-z0-9_-]{32,}/g;
+// The user and password of an absolute-form request target (`GET http://ada:pw@host/ HTTP/1.1`).
+const userInfo = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/;
 
-/** Returns a URL safe to log: no query string, and no key or token inside the path. */
+/** Returns a URL safe to log: no query string, user or password, and no key or token inside the path. */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : `${url.slice(0, queryStart)}?[redacted]`;
-  return path.replace(apiKeyInPath, '[redacted]').replace(jwtInPath, '[redacted]');
+  return path
+    .replace(userInfo, '$1[redacted]@')
+    .replace(apiKeyInPath, '[redacted]')
+    .replace(jwtInPath, '[redacted]')
+    .replace(longTokenInPath, '[redacted]');
 }
 
 interface LoggedRequest {

@@ -3,7 +3,10 @@ import type { Metrics } from '../../observability/metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** `performance.now()` when the onRequest hooks began, in ms; 0 for a URL too malformed to route. */
+    /**
+     * `performance.now()` when the onRequest hooks began, in ms. It is 0 before they run, and
+     * undefined on a URL too malformed to route.
+     */
     receivedAt: number;
   }
 }
@@ -32,7 +35,8 @@ export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onRoute', (route) => {
     const series = metrics.http.route(route.url);
     const record: onSendHookHandler = (request, reply, payload, done) => {
-      series.record(request.method, reply.statusCode, elapsedMs(request));
+      // After `reply.callNotFound()` the request belongs to the 404 handler, which counts it.
+      if (!request.is404) series.record(request.method, reply.statusCode, elapsedMs(request));
       done(null, payload);
     };
     route.onSend = route.onSend ? [record, ...[route.onSend].flat()] : record;
@@ -54,5 +58,7 @@ export function countUnmatched(metrics: Metrics, request: FastifyRequest, status
 
 /** Milliseconds since the request's first onRequest hook, or 0 when no hook ran. */
 function elapsedMs(request: FastifyRequest): number {
-  return request.receivedAt === 0 ? 0 : performance.now() - request.receivedAt;
+  // A URL too malformed to route gets a request without keyward's decorations, so
+  // `receivedAt` is undefined there, not 0.
+  return request.receivedAt > 0 ? performance.now() - request.receivedAt : 0;
 }
