@@ -39,9 +39,11 @@ export function encodeBase62(value: number, width: number): string {
 export function decodeBase62(text: string, start: number): number {
   let value = 0;
   for (let index = start; index < text.length; index++) {
-    const code = text.charCodeAt(index);
     // ASCII order: 0-9 are 48-57, A-Z 65-90, a-z 97-122.
-    const digit = code <= 57 ? code - 48 : code <= 90 ? code - 55 : code - 61;
+    const code = text.charCodeAt(index);
+    let digit = code - 61;
+    if (code <= 57) digit = code - 48;
+    else if (code <= 90) digit = code - 55;
     value = value * 62 + digit;
   }
   return value;

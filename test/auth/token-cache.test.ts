@@ -106,7 +106,7 @@ describe('verified token cache', () => {
     expect(derive).toHaveBeenCalledTimes(1);
   });
 
-  it('finds nothing on lookup once the token has expired or before it is valid', () => {
+  it('finds nothing outside the validity window', () => {
     const { cache, issue, advance } = setup();
     const { token } = issue({ sub: 'usr_1', scope: '' });
     cache.verify(token);
