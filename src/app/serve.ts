@@ -55,7 +55,7 @@ async function listenOrClose(
     await context.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
-        `port ${config.port} on ${config.host} is already in use; stop the process that holds it or set PORT to another port`,
+        `port ${config.port} on ${config.host} is already in use. Stop the process that holds it, or set PORT to another port.`,
         { cause: error },
       );
     }

@@ -41,8 +41,8 @@ interface Entry<Claims, Value> {
  * Length of the map key taken from the end of a token, in characters. The end of a JWS is its
  * signature, so 16 base64url characters carry 96 bits that differ between tokens. Hashing them
  * for the map took a tenth of the time of hashing a whole token of 300 to 400 characters
- * (measured on Node 20). Two tokens
- * that share the key only take turns in one entry, because a hit compares the whole token.
+ * (measured on Node 20). Two tokens that share the key only take turns in one entry, because a
+ * hit compares the whole token.
  */
 const keyLength = 16;
 

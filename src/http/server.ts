@@ -29,8 +29,8 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
   const app = Fastify({
     http: { connectionsCheckingInterval: timeoutCheckIntervalMs },
     // Fastify logs each request at info. Above that level it gets no logger of its own, because
-    // with one it adds two listeners to every response only to time that line, which cost
-    // 1.5 to 2.5 µs of CPU a request (measured on the server of bench/http.ts). The request
+    // with one it adds two listeners to every response only to time that line. Those cost 1.5
+    // to 2.5 µs of CPU a request, measured on the server of bench/http.ts. The request
     // loggers, which carry the request id, write to `logger` either way, so Fastify's warnings
     // and errors about a request still reach the log. One line is lost above info: "request
     // errored", which those listeners write when the socket fails while a response is written,

@@ -15,7 +15,7 @@ describe('port in use', () => {
 
     await expect(second).rejects.toThrow(/server exited with 1/);
     await expect(second).rejects.toThrow(
-      `keyward: port ${port} on 127.0.0.1 is already in use; stop the process that holds it or set PORT to another port`,
+      `keyward: port ${port} on 127.0.0.1 is already in use. Stop the process that holds it, or set PORT to another port.`,
     );
   }, 60_000);
 });
