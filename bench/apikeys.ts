@@ -1,6 +1,6 @@
 /**
  * Measures `verifyKey` in process: verifications per second for a valid key served from the
- * cache, a key with a wrong checksum, an unknown well-formed key (rejected from the unknown-key
+ * cache (also with `admitKey`, the brief result of authentication), a key with a wrong checksum, an unknown well-formed key (rejected from the unknown-key
  * cache after its first lookup), unknown keys that always miss the cache (one SQLite lookup each),
  * and a valid key with credits (one SQLite update each). Run alone with `npx tsx bench/apikeys.ts`.
  */
@@ -49,6 +49,11 @@ export async function run(): Promise<ComparedMeasurement[]> {
   const results = await measureInterleaved(
     [
       { name: 'valid key, cached', async: true, run: () => service.verifyKey(valid.plaintextKey) },
+      {
+        name: 'valid key, cached, admitKey',
+        async: true,
+        run: () => service.admitKey(valid.plaintextKey),
+      },
       { name: 'wrong checksum', async: true, run: () => service.verifyKey(badChecksum) },
       { name: 'unknown key, cached', async: true, run: () => service.verifyKey(unknown) },
       {

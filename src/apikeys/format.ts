@@ -17,7 +17,8 @@ export const KEY_START_LENGTH = 4;
 const ENVIRONMENT = /^[a-z][a-z0-9]{0,15}$/;
 // Without capture groups, so a test allocates no match: the parts sit at fixed offsets from the end.
 const KEY = /^kw_[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{28}$/;
-const MAX_KEY_LENGTH = 3 + 16 + 1 + KEY_BODY_LENGTH + KEY_CHECKSUM_LENGTH;
+/** Length of the longest key: `kw_`, a 16-character environment, `_`, body and checksum. */
+export const MAX_API_KEY_LENGTH = 3 + 16 + 1 + KEY_BODY_LENGTH + KEY_CHECKSUM_LENGTH;
 
 /**
  * Pattern for secret scanners: finds keyward API keys of any environment inside text. Not
@@ -63,7 +64,7 @@ export function generateApiKey(environment: string): GeneratedApiKey {
  * that cannot be a keyward key, so callers reject typos and random strings before a lookup.
  */
 export function parseApiKey(text: string): ParsedApiKey | undefined {
-  if (text.length > MAX_KEY_LENGTH || !KEY.test(text)) {
+  if (text.length > MAX_API_KEY_LENGTH || !KEY.test(text)) {
     return undefined;
   }
   const checksumStart = text.length - KEY_CHECKSUM_LENGTH;

@@ -27,8 +27,8 @@ export {
   type Peppers,
   peppersFromSettings,
 } from './peppers.js';
-export { type ApiKeyService, createApiKeyService } from './service.js';
+export { type ApiKeyService, createApiKeyService, type VerifyListener } from './service.js';
 export type { ApiKeyChanges, ApiKeyStore, CreditSpend, KeyRotation } from './store.js';
 export { MAX_METADATA_BYTES } from './validate.js';
-export type { VerifyCode, VerifyOptions, VerifyResult } from './verify-result.js';
+export type { KeyAdmission, VerifyCode, VerifyOptions, VerifyResult } from './verify-result.js';
 export type { ApiKeyEventView, ApiKeyStatus, ApiKeyView } from './view.js';

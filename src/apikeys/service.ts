@@ -8,8 +8,11 @@ import { createKeyHasher } from './peppers.js';
 import { createUsageRecorder } from './usage.js';
 import { invalidField } from './validate.js';
 import { createVerifier } from './verify.js';
-import type { VerifyOptions, VerifyResult } from './verify-result.js';
+import type { KeyAdmission, VerifyCode, VerifyOptions, VerifyResult } from './verify-result.js';
 import { type ApiKeyEventView, type ApiKeyView, toApiKeyView, toEventView } from './view.js';
+
+/** Receives the outcome of one verification. */
+export type VerifyListener = (code: VerifyCode, keyId: string | null) => void;
 
 /** API key lifecycle and verification, built by `createApiKeyService`. */
 export interface ApiKeyService {
@@ -34,6 +37,17 @@ export interface ApiKeyService {
    * was needed, else a promise of it; `await` handles both. Raises only through a rejection.
    */
   verifyKey(plaintextKey: string, options?: VerifyOptions): MaybePromise<VerifyResult>;
+  /**
+   * Runs the checks of `verifyKey` at a cost of 1 and returns only what authenticating a request
+   * needs, without the formatted times and the copy of the scopes.
+   */
+  admitKey(plaintextKey: string): MaybePromise<KeyAdmission>;
+  /**
+   * Registers a listener for the code and key id (null for an unknown key) of every verification
+   * and admission that ran its checks, and returns a function that removes it. Listeners run
+   * before the result is returned, so they must be quick and must not throw.
+   */
+  onVerify(listener: VerifyListener): () => void;
   /** Drops a key from this instance's cache only, for invalidations from other instances. */
   invalidate(keyId: string): void;
   /** Registers a listener for every local invalidation and returns a function that removes it. */
@@ -67,7 +81,9 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
   const issuer = createIssuer({ ...shared, ...settings, hasher, environment: options.environment });
   const manager = createManager({ ...shared, defaultRateLimit: settings.defaultRateLimit });
   const usage = createUsageRecorder({ ...settings, store });
-  const verifyKey = createVerifier({
+  // An array rather than a Set: it is walked on every verification and changed almost never.
+  let verifyListeners: VerifyListener[] = [];
+  const verifier = createVerifier({
     ...settings,
     store,
     hasher,
@@ -75,12 +91,15 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     usage,
     limiter: options.limiter,
     environment: options.environment,
+    observe(code, keyId) {
+      for (const listener of verifyListeners) listener(code, keyId);
+    },
   });
 
   return {
     ...issuer,
     ...manager,
-    verifyKey,
+    ...verifier,
     async list(actor) {
       const records = await store.listKeys(actor.type === 'user' ? actor.userId : undefined);
       const time = now();
@@ -102,6 +121,12 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     onInvalidate(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onVerify(listener) {
+      verifyListeners = [...verifyListeners, listener];
+      return () => {
+        verifyListeners = verifyListeners.filter((entry) => entry !== listener);
+      };
     },
     flush: () => usage.flush(),
     close: () => usage.close(),

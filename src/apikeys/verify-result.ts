@@ -38,36 +38,42 @@ export interface VerifyResult {
   decision: RateLimitDecision | null;
 }
 
-/** Builds the result for malformed and unknown keys, a new object each time. */
-export function notFound(): VerifyResult {
-  return {
-    valid: false,
-    code: 'NOT_FOUND',
-    keyId: null,
-    userId: null,
-    scopes: [],
-    expiresAt: null,
-    credits: null,
-    ratelimit: null,
-    decision: null,
-  };
+/**
+ * What `admitKey` returns: the fields that admit or refuse a request. It leaves out the
+ * formatted times and credits of `VerifyResult`, which authentication never reads.
+ */
+export interface KeyAdmission {
+  valid: boolean;
+  code: VerifyCode;
+  keyId: string | null;
+  userId: string | null;
+  /** The cached record's own list, frozen: shared, never copied. */
+  scopes: readonly string[];
+  /** Milliseconds until a `RATE_LIMITED` key may retry. */
+  retryAfterMs?: number;
+  decision: RateLimitDecision | null;
 }
 
-/** Builds the result for a key found in the store, with its rate-limit decision. */
+const noScopes: readonly string[] = Object.freeze([]);
+
+/**
+ * Builds the full result of a verification. `record` is undefined for a malformed or unknown
+ * key, whose result is `NOT_FOUND` with every key field null.
+ */
 export function describe(
-  record: ApiKeyRecord,
+  record: ApiKeyRecord | undefined,
   code: VerifyCode,
   decision: RateLimitDecision | null,
   credits: VerifyResult['credits'],
 ): VerifyResult {
-  return {
+  const result: VerifyResult = {
     valid: code === 'VALID',
     code,
-    keyId: record.id,
-    userId: record.userId,
+    keyId: record ? record.id : null,
+    userId: record ? record.userId : null,
     // A copy, so a caller that changes the list cannot change the cached record.
-    scopes: [...record.scopes],
-    expiresAt: isoTimeOrNull(record.expiresAt),
+    scopes: record ? [...record.scopes] : [],
+    expiresAt: record ? isoTimeOrNull(record.expiresAt) : null,
     credits,
     ratelimit: decision && {
       limit: decision.limit,
@@ -76,4 +82,24 @@ export function describe(
     },
     decision,
   };
+  if (code === 'RATE_LIMITED' && decision) result.retryAfterMs = decision.retryAfterMs;
+  return result;
+}
+
+/** Builds the brief result of a verification for `admitKey`; arguments as for `describe`. */
+export function admission(
+  record: ApiKeyRecord | undefined,
+  code: VerifyCode,
+  decision: RateLimitDecision | null,
+): KeyAdmission {
+  const result: KeyAdmission = {
+    valid: code === 'VALID',
+    code,
+    keyId: record ? record.id : null,
+    userId: record ? record.userId : null,
+    scopes: record ? record.scopes : noScopes,
+    decision,
+  };
+  if (code === 'RATE_LIMITED' && decision) result.retryAfterMs = decision.retryAfterMs;
+  return result;
 }

@@ -3,7 +3,7 @@ import { andThen, type MaybePromise } from '../maybe-promise.js';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ratelimit/index.js';
 import { type KeyCache, keyCacheKey, UNKNOWN_KEY } from './cache.js';
 import { spendCredits } from './credits.js';
-import { parseApiKey } from './format.js';
+import { MAX_API_KEY_LENGTH, parseApiKey } from './format.js';
 import type { ApiKeyLogger } from './logger.js';
 import type { ApiKeyRecord } from './model.js';
 import type { KeyHasher, VersionedHash } from './peppers.js';
@@ -11,8 +11,9 @@ import type { ApiKeyStore } from './store.js';
 import type { UsageRecorder } from './usage.js';
 import { invalidField } from './validate.js';
 import {
+  admission,
   describe,
-  notFound,
+  type KeyAdmission,
   type VerifyCode,
   type VerifyOptions,
   type VerifyResult,
@@ -29,15 +30,40 @@ export interface VerifierDeps {
   defaultRateLimit: RateLimitPolicy | undefined;
   userRateLimit: RateLimitPolicy | undefined;
   now: () => number;
+  /** Called with the outcome of every verification that ran its checks. */
+  observe: (code: VerifyCode, keyId: string | null) => void;
 }
 
 /**
- * Builds `verifyKey`. Checks run in this order: format and checksum (no I/O), lookup (cache, then
- * store), revoked, expired, disabled, scopes, rate limits, credits. Only credits and cache misses
- * reach the database. Last-used times and failure events are written later in batches.
+ * Builds the result of one verification from its outcome: the record (undefined for an unknown
+ * or malformed key), the code, the rate-limit decision and the credits left.
  */
-export function createVerifier(deps: VerifierDeps) {
-  const { store, hasher, cache, usage, logger } = deps;
+type Finish<R> = (
+  record: ApiKeyRecord | undefined,
+  code: VerifyCode,
+  decision: RateLimitDecision | null,
+  credits: VerifyResult['credits'],
+) => R;
+
+export interface Verifier {
+  /** The full result, for `POST /v1/keys/verify` and the CLI. See `ApiKeyService.verifyKey`. */
+  verifyKey(plaintextKey: string, options?: VerifyOptions): MaybePromise<VerifyResult>;
+  /** The same checks with a brief result, for authenticating a request. */
+  admitKey(plaintextKey: string): MaybePromise<KeyAdmission>;
+}
+
+/**
+ * Builds the verifier. Checks run in this order: the cache; on a miss, format and checksum (no
+ * I/O), then the store; then revoked, expired, disabled, scopes, rate limits, credits. Only
+ * credits and cache misses reach the database. Last-used times and failure events are written
+ * later in batches.
+ *
+ * The cache comes before the checksum because a hit means that the very same string passed the
+ * checksum and was found in the store before. A key that fails the checksum costs one SHA-256
+ * digest and one cache miss, and never reaches the store.
+ */
+export function createVerifier(deps: VerifierDeps): Verifier {
+  const { store, hasher, cache, usage, logger, observe } = deps;
 
   /** Looks a key up in the store under every pepper, and caches the outcome under `cacheKey`. */
   async function load(
@@ -53,6 +79,8 @@ export function createVerifier(deps: VerifierDeps) {
     if (record && record.hashVersion !== hasher.currentVersion) {
       await upgradeHash(record, candidates[0]!.hash);
     }
+    // `admitKey` hands this list to every request of the key, so none may change it.
+    if (record) Object.freeze(record.scopes);
     cache.set(cacheKey, record ?? UNKNOWN_KEY, now, epoch);
     return record;
   }
@@ -70,95 +98,109 @@ export function createVerifier(deps: VerifierDeps) {
   }
 
   /**
-   * Verifies a key. The result comes back as a value when nothing needed I/O (a cached key, an
-   * in-memory limiter, no credits), and as a promise otherwise. Errors, such as an invalid
-   * `cost`, are always raised through a rejected promise.
+   * Verifies a key and builds its result with `finish`. The result comes back as a value when
+   * nothing needed I/O (a cached key, an in-memory limiter, no credits), and as a promise
+   * otherwise. Errors, such as an invalid `cost`, are always raised through a rejected promise.
    */
-  function verifyKey(
+  function verify<R>(
     plaintextKey: string,
-    options: VerifyOptions = {},
-  ): MaybePromise<VerifyResult> {
+    options: VerifyOptions,
+    finish: Finish<R>,
+  ): MaybePromise<R> {
     try {
       const now = options.now ?? deps.now();
       const cost = options.cost ?? 1;
       if (!Number.isSafeInteger(cost) || cost < 0) {
         throw invalidField('/cost', 'cost must be a whole number of 0 or more');
       }
-      const parsed = parseApiKey(plaintextKey);
-      if (!parsed || parsed.environment !== deps.environment) {
-        return notFound();
+      // The length check keeps long junk from being hashed.
+      if (plaintextKey.length > MAX_API_KEY_LENGTH) {
+        return done(finish, undefined, 'NOT_FOUND');
       }
       const cacheKey = keyCacheKey(plaintextKey);
       const cached = cache.get(cacheKey, now);
-      if (cached === undefined) {
-        return load(plaintextKey, cacheKey, now).then((record) =>
-          check(record, now, cost, options),
-        );
+      if (cached !== undefined) {
+        return check(cached, now, cost, options, finish);
       }
-      return check(cached, now, cost, options);
+      const parsed = parseApiKey(plaintextKey);
+      if (!parsed || parsed.environment !== deps.environment) {
+        return done(finish, undefined, 'NOT_FOUND');
+      }
+      return load(plaintextKey, cacheKey, now).then((record) =>
+        check(record, now, cost, options, finish),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  /** Reports the outcome to `observe` and builds the result. */
+  function done<R>(
+    finish: Finish<R>,
+    record: ApiKeyRecord | undefined,
+    code: VerifyCode,
+    decision: RateLimitDecision | null = null,
+    credits: VerifyResult['credits'] = null,
+  ): R {
+    observe(code, record === undefined ? null : record.id);
+    return finish(record, code, decision, credits);
+  }
+
   /** Checks a looked-up record's state, then its rate limits and credits. */
-  function check(
+  function check<R>(
     record: ApiKeyRecord | typeof UNKNOWN_KEY | undefined,
     now: number,
     cost: number,
     options: VerifyOptions,
-  ): MaybePromise<VerifyResult> {
+    finish: Finish<R>,
+  ): MaybePromise<R> {
     if (record === undefined || record === UNKNOWN_KEY) {
-      return notFound();
+      return done(finish, undefined, 'NOT_FOUND');
     }
     const stateFailure = checkState(record, now, options.requiredScopes);
     if (stateFailure) {
-      return reject(record, stateFailure, now);
+      return reject(finish, record, stateFailure, now);
     }
     return andThen(applyRateLimits(deps, record), (decision) => {
       if (decision && !decision.allowed) {
-        const result = reject(record, 'RATE_LIMITED', now, decision);
-        result.retryAfterMs = decision.retryAfterMs;
-        return result;
+        return reject(finish, record, 'RATE_LIMITED', now, decision);
       }
       if (record.credits) {
         return spendCredits(store, record, cost, now).then((spend) => {
           const credits = { remaining: spend.remaining };
           if (!spend.spent) {
-            return reject(record, 'USAGE_EXCEEDED', now, decision, credits);
+            return reject(finish, record, 'USAGE_EXCEEDED', now, decision, credits);
           }
-          return accept(record, now, decision, credits);
+          usage.recordUse(record.id, now);
+          return done(finish, record, 'VALID', decision, credits);
         });
       }
-      return accept(record, now, decision, null);
+      usage.recordUse(record.id, now);
+      return done(finish, record, 'VALID', decision);
     });
   }
 
-  function accept(
-    record: ApiKeyRecord,
-    now: number,
-    decision: RateLimitDecision | null,
-    credits: VerifyResult['credits'],
-  ): VerifyResult {
-    usage.recordUse(record.id, now);
-    return describe(record, 'VALID', decision, credits);
-  }
-
-  function reject(
+  function reject<R>(
+    finish: Finish<R>,
     record: ApiKeyRecord,
     code: VerifyCode,
     now: number,
     decision: RateLimitDecision | null = null,
     credits: VerifyResult['credits'] = null,
-  ): VerifyResult {
+  ): R {
     if (usage.recordFailure(record.id, code, now)) {
       logger.info({ keyId: record.id, code, event: 'api_key.rejected' }, 'api key rejected');
     }
-    return describe(record, code, decision, credits);
+    return done(finish, record, code, decision, credits);
   }
 
-  return verifyKey;
+  return {
+    verifyKey: (plaintextKey, options = {}) => verify(plaintextKey, options, describe),
+    admitKey: (plaintextKey) => verify(plaintextKey, noOptions, admission),
+  };
 }
+
+const noOptions: VerifyOptions = Object.freeze({});
 
 /** Defence in depth: the store matched by hash, and this confirms it in constant time. */
 function matchesCandidate(record: ApiKeyRecord, candidates: VersionedHash[]): boolean {

@@ -104,7 +104,7 @@ export async function createAppContext(
     onRevoked: (sessionIds) => shared.sessionsRevoked(sessionIds),
   });
   const loginGuard = createLoginGuard({ store: shared.loginStore, ...loginBackoff });
-  const apiKeyService = createApiKeyService({
+  const apiKeys = createApiKeyService({
     store: createKyselyApiKeyStore(handle.db),
     peppers: peppersFromSettings(secrets.apiKeyPepper, config.apiKeys.previousPeppers),
     limiter,
@@ -114,7 +114,8 @@ export async function createAppContext(
     logger,
     ...(shared.apiKeyBus ? { invalidationBus: shared.apiKeyBus } : {}),
   });
-  const apiKeys = countVerifications(shared.watchApiKeys(apiKeyService), metrics);
+  shared.watchApiKeys(apiKeys);
+  countVerifications(apiKeys, metrics);
   // The cache sits inside the denylist check, so a revoked session is rejected on a cache hit.
   const verifiedTokens = cacheVerifiedTokens(
     createAccessTokenVerifier({
@@ -142,7 +143,7 @@ export async function createAppContext(
     authenticate: createAuthenticator({
       verifyAccessToken,
       lookupAccessToken: (token) => findCachedToken(token)?.principal,
-      verifyApiKey: (key) => apiKeys.verifyKey(key),
+      verifyApiKey: (key) => apiKeys.admitKey(key),
       looksLikeApiKey,
     }),
     logIn: (email, password, clientAddress) =>

@@ -23,15 +23,7 @@ export function countDecisions(limiter: RateLimiter, metrics: Metrics): RateLimi
   };
 }
 
-/** Wraps the API-key service so that every verification is counted by result code. */
-export function countVerifications(service: ApiKeyService, metrics: Metrics): ApiKeyService {
-  return {
-    ...service,
-    verifyKey(plaintextKey, options) {
-      return andThen(service.verifyKey(plaintextKey, options), (result) => {
-        metrics.countKeyVerification(result.code);
-        return result;
-      });
-    },
-  };
+/** Counts every verification of the API-key service by result code. */
+export function countVerifications(service: ApiKeyService, metrics: Metrics): void {
+  service.onVerify((code) => metrics.countKeyVerification(code));
 }

@@ -17,7 +17,7 @@ export interface KeyVerification {
   code: string;
   keyId: string | null;
   userId: string | null;
-  scopes: string[];
+  scopes: readonly string[];
   retryAfterMs?: number;
   decision?: RateLimitDecision | null;
 }

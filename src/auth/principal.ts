@@ -8,7 +8,7 @@ export interface UserPrincipal {
   /** The user id (`usr_…`). */
   id: string;
   userId: string;
-  scopes: string[];
+  scopes: readonly string[];
   /** `jti` of the access token, for logs. */
   tokenId: string;
 }
@@ -19,7 +19,7 @@ export interface ApiKeyPrincipal {
   id: string;
   /** Owner of the key; null for a service key. */
   userId: string | null;
-  scopes: string[];
+  scopes: readonly string[];
   /** The key's rate-limit decision for this request, for the RateLimit headers. */
   rateLimit: RateLimitDecision | null;
 }

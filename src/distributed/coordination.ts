@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { ApiKeyService, InvalidationBus } from '../apikeys/index.js';
-import { andThen } from '../maybe-promise.js';
 import { createMemoryStore, createRedisStore, type RateLimitStore } from '../ratelimit/index.js';
 import type { LoginAttemptStore } from '../users/login-guard.js';
 import { createMemoryLoginStore } from '../users/memory-login-store.js';
@@ -25,8 +24,8 @@ export interface Coordination {
   /** The `onRevoked` hook of the session service: lists the sessions here and everywhere. */
   sessionsRevoked(sessionIds: string[]): void;
   isSessionRevoked(sessionId: string): boolean;
-  /** Wraps the API key service so that its cache is swept while invalidations cannot arrive. */
-  watchApiKeys(apiKeys: ApiKeyService): ApiKeyService;
+  /** Has the API key service's cache swept while invalidations cannot arrive. */
+  watchApiKeys(apiKeys: ApiKeyService): void;
   /** Readiness probes of the shared services, by name. */
   probes: Record<string, ReadinessProbe>;
   /** Stops timers and closes the Redis connections, within about `timeoutMs`. */
@@ -52,7 +51,7 @@ export async function createCoordination(options: CoordinationOptions): Promise<
       loginStore: createMemoryLoginStore(),
       sessionsRevoked: (ids) => denylist.add(ids),
       isSessionRevoked: (id) => denylist.isSessionRevoked(id),
-      watchApiKeys: (apiKeys) => apiKeys,
+      watchApiKeys: () => {},
       probes: {},
       close: async () => {},
     };
@@ -106,15 +105,11 @@ async function createRedisCoordination(
       if (!broadcast.connected) sweeper.setConnected(false);
       broadcast.onConnectivity((connected) => sweeper.setConnected(connected));
       stopSweepers.push(sweeper.stop);
-      return {
-        ...apiKeys,
-        verifyKey(plaintextKey, verifyOptions) {
-          return andThen(apiKeys.verifyKey(plaintextKey, verifyOptions), (result) => {
-            if (result.keyId !== null) sweeper.track(result.keyId);
-            return result;
-          });
-        },
-      };
+      stopSweepers.push(
+        apiKeys.onVerify((_code, keyId) => {
+          if (keyId !== null) sweeper.track(keyId);
+        }),
+      );
     },
     probes: { redis: () => redis.commands.ping() },
     async close(timeoutMs) {

@@ -352,3 +352,92 @@ describe('verifyKey without I/O', () => {
     await expect(result).rejects.toSatisfy(isKeywardError);
   });
 });
+
+describe('admitKey', () => {
+  it('gives the code and key fields of verifyKey for each outcome', async () => {
+    fixture = await createServiceFixture();
+    const valid = await serviceKey({ name: 'valid', scopes: ['a', 'b'] });
+    const revoked = await serviceKey();
+    await fixture.service.revoke(operator, revoked.key.id);
+    const disabled = await serviceKey();
+    await fixture.service.disable(operator, disabled.key.id);
+    const limited = await serviceKey({ name: 'limited', ratelimit: { limit: 1, windowMs: 1000 } });
+    await fixture.service.admitKey(limited.plaintextKey);
+    const spent = await serviceKey({ name: 'spent', credits: { remaining: 0 } });
+
+    expect(await fixture.service.admitKey(valid.plaintextKey)).toEqual({
+      valid: true,
+      code: 'VALID',
+      keyId: valid.key.id,
+      userId: null,
+      scopes: ['a', 'b'],
+      decision: null,
+    });
+    expect(await fixture.service.admitKey(generateApiKey('test').plaintextKey)).toEqual({
+      valid: false,
+      code: 'NOT_FOUND',
+      keyId: null,
+      userId: null,
+      scopes: [],
+      decision: null,
+    });
+    expect((await fixture.service.admitKey(revoked.plaintextKey)).code).toBe('REVOKED');
+    expect((await fixture.service.admitKey(disabled.plaintextKey)).code).toBe('DISABLED');
+    expect(await fixture.service.admitKey(limited.plaintextKey)).toMatchObject({
+      valid: false,
+      code: 'RATE_LIMITED',
+      retryAfterMs: 1000,
+      decision: { allowed: false, limit: 1 },
+    });
+    expect((await fixture.service.admitKey(spent.plaintextKey)).code).toBe('USAGE_EXCEEDED');
+  });
+
+  it('shares the cached scopes frozen, and verifyKey still returns a copy', async () => {
+    fixture = await createServiceFixture();
+    const { plaintextKey } = await serviceKey({ name: 'svc', scopes: ['a'] });
+    const first = await fixture.service.admitKey(plaintextKey);
+    const second = await fixture.service.admitKey(plaintextKey);
+
+    expect(Object.isFrozen(second.scopes)).toBe(true);
+    expect(second.scopes).toBe(first.scopes);
+    const copy = (await fixture.service.verifyKey(plaintextKey)).scopes;
+    copy.push('b');
+    expect((await fixture.service.admitKey(plaintextKey)).scopes).toEqual(['a']);
+  });
+
+  it('spends one credit a call', async () => {
+    fixture = await createServiceFixture();
+    const { plaintextKey } = await serviceKey({ name: 'svc', credits: { remaining: 2 } });
+    await fixture.service.admitKey(plaintextKey);
+    await fixture.service.admitKey(plaintextKey);
+
+    expect((await fixture.service.admitKey(plaintextKey)).code).toBe('USAGE_EXCEEDED');
+    expect((await fixture.service.verifyKey(plaintextKey, { cost: 0 })).credits).toEqual({
+      remaining: 0,
+    });
+  });
+});
+
+describe('onVerify', () => {
+  it('reports the code and key id of every verification until the listener is removed', async () => {
+    fixture = await createServiceFixture();
+    const { key, plaintextKey } = await serviceKey();
+    await fixture.service.disable(operator, key.id);
+    const seen: [string, string | null][] = [];
+    const remove = fixture.service.onVerify((code, keyId) => seen.push([code, keyId]));
+
+    await fixture.service.verifyKey(plaintextKey);
+    await fixture.service.admitKey('garbage');
+    await fixture.service.enable(operator, key.id);
+    await fixture.service.admitKey(plaintextKey);
+    await expect(fixture.service.verifyKey(plaintextKey, { cost: -1 })).rejects.toThrow();
+    remove();
+    await fixture.service.verifyKey(plaintextKey);
+
+    expect(seen).toEqual([
+      ['DISABLED', key.id],
+      ['NOT_FOUND', null],
+      ['VALID', key.id],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiKeyService, VerifyResult } from '../../src/apikeys/index.js';
+import type { ApiKeyService, VerifyListener, VerifyResult } from '../../src/apikeys/index.js';
 import { type Coordination, createCoordination } from '../../src/distributed/coordination.js';
 import { createRateLimiter, type RateLimiter } from '../../src/ratelimit/index.js';
 import { captureLogger, waitFor } from './support/capture-logger.js';
@@ -11,8 +11,16 @@ const rule = { freeFailures: 1, baseLockMs: 1000, maxLockMs: 1000, forgetAfterMs
 /** Builds a stand-in API key service that verifies every key as `key_watched` and records drops. */
 function fakeApiKeys(invalidated: string[]): ApiKeyService {
   const result = { valid: true, code: 'VALID', keyId: 'key_watched' } as VerifyResult;
+  const listeners: VerifyListener[] = [];
   return {
-    verifyKey: async () => result,
+    async verifyKey() {
+      for (const listener of listeners) listener(result.code, result.keyId);
+      return result;
+    },
+    onVerify(listener: VerifyListener) {
+      listeners.push(listener);
+      return () => {};
+    },
     invalidate: (keyId: string) => invalidated.push(keyId),
   } as unknown as ApiKeyService;
 }
@@ -41,13 +49,15 @@ describe.skipIf(!redisServerInstalled('Redis outage tests'))(
         });
         const store = shared.rateLimitStore;
         const invalidated: string[] = [];
+        const apiKeys = fakeApiKeys(invalidated);
+        shared.watchApiKeys(apiKeys);
         instances.push({
           shared,
           lines,
           allowing: createRateLimiter({ store, onStoreError: 'allow', logger }),
           denying: createRateLimiter({ store, onStoreError: 'deny', logger }),
           invalidated,
-          apiKeys: shared.watchApiKeys(fakeApiKeys(invalidated)),
+          apiKeys,
         });
       }
     });

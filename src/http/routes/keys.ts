@@ -113,7 +113,7 @@ const VerifyAnswer = Type.Object({
 type WithId = { Params: Static<typeof KeyParams> };
 
 /** Returns the signed-in user as the actor of a key operation, with the user's scopes. */
-function userActor(request: FastifyRequest): Actor & { scopes: string[] } {
+function userActor(request: FastifyRequest): Actor & { scopes: readonly string[] } {
   const principal = principalOf(request);
   return { type: 'user', userId: principal.userId!, scopes: principal.scopes };
 }
