@@ -76,6 +76,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
     if (result.code === 'RATE_LIMITED') {
       throw new KeywardError('rate_limited', 'api key rate limited', {
+        detail: 'This API key is over its rate limit. Retry after the seconds in Retry-After.',
         retryAfterMs: result.retryAfterMs ?? 1000,
         reason: result.code,
         ...(result.decision
@@ -84,7 +85,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       });
     }
     if (result.code === 'USAGE_EXCEEDED') {
-      throw new KeywardError('usage_exceeded', 'api key credits spent', { reason: result.code });
+      throw new KeywardError('usage_exceeded', 'api key credits spent', {
+        detail:
+          'This API key has no credits left. Wait for its next refill, if it has one, or use another key.',
+        reason: result.code,
+      });
     }
     // Which check failed is logged, not returned: the client learns only that the key is bad.
     throw new KeywardError('invalid_api_key', 'api key rejected', { reason: result.code });

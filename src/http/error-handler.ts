@@ -3,6 +3,7 @@ import { isBackendUnavailable } from '../distributed/backend-errors.js';
 import { KeywardError } from '../errors/index.js';
 import { redactUrl } from './logger.js';
 import { sendProblem } from './problem.js';
+import { describeValidationIssues } from './validation-issues.js';
 
 // Fastify's own client-error codes, mapped to ours.
 const fastifyCodes: Record<string, () => KeywardError> = {
@@ -96,13 +97,9 @@ function toKeywardError(
     );
   }
   if (error.validation) {
-    const errors = error.validation.map((issue) => ({
-      pointer: `${error.validationContext === 'body' ? '' : `/${error.validationContext}`}${issue.instancePath}`,
-      message: issue.message ?? 'is invalid',
-    }));
     return new KeywardError('validation_failed', 'invalid request', {
       detail: `The ${error.validationContext ?? 'request'} does not match the schema.`,
-      errors,
+      errors: describeValidationIssues(error.validation, error.validationContext),
     });
   }
   const mapped = error.code ? fastifyCodes[error.code] : undefined;

@@ -39,6 +39,7 @@ describe('auth routes', () => {
         password: 'another password',
       });
       expect(response.json().code).toBe('email_taken');
+      expect(response.json().detail).toMatch(/Log in with this email/);
       expect(response.statusCode).toBe(409);
     });
 
@@ -60,7 +61,7 @@ describe('auth routes', () => {
       expect(response.json().errors[0].pointer).toBe('/password');
     });
 
-    it('rejects unknown fields', async () => {
+    it('rejects an unknown field once, by name', async () => {
       const response = await post('/v1/auth/signup', {
         email: 'extra@example.com',
         password: 'correct horse battery staple',
@@ -68,6 +69,12 @@ describe('auth routes', () => {
       });
       expect(response.json().code).toBe('validation_failed');
       expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([
+        {
+          pointer: '/admin',
+          message: 'is not a field of this request. Remove it, or check its spelling.',
+        },
+      ]);
     });
 
     it('rejects a password sent as a number', async () => {
@@ -144,6 +151,7 @@ describe('auth routes', () => {
         refreshToken: refreshed.json().refreshToken,
       });
       expect(newest.json().code).toBe('invalid_refresh_token');
+      expect(newest.json().detail).toMatch(/Log in again/);
     });
 
     it('answers 204 at logout and revokes the family', async () => {
@@ -259,6 +267,37 @@ describe('auth routes', () => {
         userId: session.user.id,
         scopes: ['keys:read', 'keys:write'],
       });
+    });
+
+    it('answers 429 with the rate-limit headers once a key is over its limit', async () => {
+      const session = await signUp(test.app);
+      const created = await test.app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        headers: { authorization: `Bearer ${session.accessToken}` },
+        payload: { name: 'limited', ratelimit: { limit: 2, windowMs: 60_000 } },
+      });
+      const me = () =>
+        test.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { 'x-api-key': created.json().key },
+        });
+
+      const first = await me();
+      const second = await me();
+      const limited = await me();
+
+      expect(first.statusCode).toBe(200);
+      expect(first.headers.ratelimit).toBe('"api-key";r=1;t=30');
+      expect(first.headers['ratelimit-policy']).toBeUndefined();
+      expect(second.headers.ratelimit).toBe('"api-key";r=0;t=60');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('rate_limited');
+      expect(limited.json().detail).toMatch(/Retry-After/);
+      expect(limited.headers['retry-after']).toBe('30');
+      expect(limited.headers['ratelimit-policy']).toBe('"api-key";q=2;w=60');
+      expect(limited.headers.ratelimit).toBe('"api-key";r=0;t=30');
     });
 
     it('answers 400 when both Authorization and X-API-Key are sent', async () => {

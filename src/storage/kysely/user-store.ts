@@ -13,7 +13,9 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         await db.insertInto('users').values(toRow(user)).execute();
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw new KeywardError('email_taken', 'email already registered');
+          throw new KeywardError('email_taken', 'email already registered', {
+            detail: 'Log in with this email, or sign up with another one.',
+          });
         }
         throw error;
       }

@@ -1,0 +1,64 @@
+import type { FastifySchemaValidationError } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { describeValidationIssues } from '../../src/http/validation-issues.js';
+
+const unknownField = (path: string): FastifySchemaValidationError => ({
+  keyword: 'boolean',
+  schemaPath: '#/properties/ratelimit/additionalProperties',
+  instancePath: path,
+  params: {},
+  message: 'schema is false',
+});
+const extraAt = (path: string, names: string[]): FastifySchemaValidationError => ({
+  keyword: 'additionalProperties',
+  schemaPath: '#/properties/ratelimit',
+  instancePath: path,
+  params: { additionalProperties: names },
+  message: 'must not have additional properties',
+});
+const removeIt = 'is not a field of this request. Remove it, or check its spelling.';
+
+describe('describeValidationIssues', () => {
+  it('reports a nested unknown field once', () => {
+    const issues = describeValidationIssues(
+      [unknownField('/ratelimit/limt'), extraAt('/ratelimit', ['limt'])],
+      'body',
+    );
+
+    expect(issues).toEqual([{ pointer: '/ratelimit/limt', message: removeIt }]);
+  });
+
+  it('escapes names with a slash or a tilde', () => {
+    const issues = describeValidationIssues(
+      [unknownField('/a~1b~0c'), extraAt('', ['a/b~c'])],
+      'body',
+    );
+
+    expect(issues).toEqual([{ pointer: '/a~1b~0c', message: removeIt }]);
+  });
+
+  it('keeps the parent error when a field has no error of its own', () => {
+    const issues = describeValidationIssues([extraAt('', ['x'])], 'querystring');
+
+    expect(issues).toEqual([
+      { pointer: '/querystring', message: 'must not have additional properties' },
+    ]);
+  });
+
+  it('keeps other errors with the part in the pointer', () => {
+    const issues = describeValidationIssues(
+      [
+        {
+          keyword: 'minimum',
+          schemaPath: '#/properties/limit/minimum',
+          instancePath: '/limit',
+          params: { limit: 1 },
+          message: 'must be >= 1',
+        },
+      ],
+      'querystring',
+    );
+
+    expect(issues).toEqual([{ pointer: '/querystring/limit', message: 'must be >= 1' }]);
+  });
+});
