@@ -171,13 +171,22 @@ export function createVerifier(deps: VerifierDeps): Verifier {
           if (!spend.spent) {
             return reject(finish, record, 'USAGE_EXCEEDED', now, decision, credits);
           }
-          usage.recordUse(record.id, now);
-          return done(finish, record, 'VALID', decision, credits);
+          return accept(finish, record, now, decision, credits);
         });
       }
-      usage.recordUse(record.id, now);
-      return done(finish, record, 'VALID', decision);
+      return accept(finish, record, now, decision, null);
     });
+  }
+
+  function accept<R>(
+    finish: Finish<R>,
+    record: ApiKeyRecord,
+    now: number,
+    decision: RateLimitDecision | null,
+    credits: VerifyResult['credits'],
+  ): R {
+    usage.recordUse(record.id, now);
+    return done(finish, record, 'VALID', decision, credits);
   }
 
   function reject<R>(
