@@ -86,7 +86,16 @@ export function validateMetadata(metadata: unknown): Record<string, unknown> {
   return JSON.parse(json) as Record<string, unknown>;
 }
 
-/** Returns the expiry in epoch ms, or null. Raises `validation_failed` unless it is after `now`. */
+/**
+ * First instant of the year 10000, in epoch ms. Later times have no four-digit ISO 8601 form,
+ * and from 8.64e15 ms on no JavaScript Date can hold them, so a key view could not be built.
+ */
+const firstInstantAfterYear9999 = Date.UTC(10_000, 0, 1);
+
+/**
+ * Returns the expiry in epoch ms, or null. Raises `validation_failed` unless it is after `now`
+ * and before the year 10000.
+ */
 export function validateExpiresAt(
   expiresAt: number | null | undefined,
   now: number,
@@ -96,6 +105,9 @@ export function validateExpiresAt(
   }
   if (!Number.isSafeInteger(expiresAt) || expiresAt <= now) {
     throw invalidField('/expiresAt', 'expiresAt must be a time in the future');
+  }
+  if (expiresAt >= firstInstantAfterYear9999) {
+    throw invalidField('/expiresAt', 'expiresAt must be before the year 10000');
   }
   return expiresAt;
 }

@@ -119,4 +119,13 @@ describe('keyward keys', () => {
     expect(process.exitCode).toBe(1);
     expect(await fixture.service.list({ type: 'operator', name: 'cli' })).toEqual([]);
   });
+
+  it('rejects an expiry past the year 9999 and stores no key', async () => {
+    await keyward('create', '--json', '--name', 'far', '--expires-in', '99999999d');
+
+    expect(stderr.join('')).toContain('expiresAt must be before the year 10000');
+    expect(process.exitCode).toBe(1);
+    expect(await fixture.service.list({ type: 'operator', name: 'cli' })).toEqual([]);
+    expect(JSON.parse(await keyward('list', '--json'))).toEqual({ keys: [] });
+  });
 });
