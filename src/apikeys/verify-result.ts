@@ -52,6 +52,11 @@ export interface KeyAdmission {
   /** Milliseconds until a `RATE_LIMITED` key may retry. */
   retryAfterMs?: number;
   decision: RateLimitDecision | null;
+  /**
+   * Whose limit `decision` is: the key's own, or the owner's across all their keys. Null without
+   * a decision.
+   */
+  limitedBy: 'key' | 'owner' | null;
 }
 
 const noScopes: readonly string[] = Object.freeze([]);
@@ -86,11 +91,16 @@ export function describe(
   return result;
 }
 
-/** Builds the brief result of a verification for `admitKey`; arguments as for `describe`. */
+/**
+ * Builds the brief result of a verification for `admitKey`. The arguments are those of
+ * `describe`, and `byOwner` tells whether `decision` is the owner's limit.
+ */
 export function admission(
   record: ApiKeyRecord | undefined,
   code: VerifyCode,
   decision: RateLimitDecision | null,
+  _credits: VerifyResult['credits'],
+  byOwner: boolean,
 ): KeyAdmission {
   const result: KeyAdmission = {
     valid: code === 'VALID',
@@ -99,6 +109,7 @@ export function admission(
     userId: record ? record.userId : null,
     scopes: record ? record.scopes : noScopes,
     decision,
+    limitedBy: decision === null ? null : byOwner ? 'owner' : 'key',
   };
   if (code === 'RATE_LIMITED' && decision) result.retryAfterMs = decision.retryAfterMs;
   return result;

@@ -36,13 +36,15 @@ export interface VerifierDeps {
 
 /**
  * Builds the result of one verification from its outcome: the record (undefined for an unknown
- * or malformed key), the code, the rate-limit decision and the credits left.
+ * or malformed key), the code, the rate-limit decision, the credits left, and whether the
+ * decision is the owner's limit rather than the key's.
  */
 type Finish<R> = (
   record: ApiKeyRecord | undefined,
   code: VerifyCode,
   decision: RateLimitDecision | null,
   credits: VerifyResult['credits'],
+  byOwner: boolean,
 ) => R;
 
 export interface Verifier {
@@ -64,6 +66,13 @@ export interface Verifier {
  */
 export function createVerifier(deps: VerifierDeps): Verifier {
   const { store, hasher, cache, usage, logger, observe } = deps;
+  // `done` recognises the owner's decision by its policy object, so that object must differ from
+  // every key's policy, even when both limits were given as the same object.
+  const ownerPolicy =
+    deps.userRateLimit && deps.userRateLimit === deps.defaultRateLimit
+      ? { ...deps.userRateLimit }
+      : deps.userRateLimit;
+  const limits = { limiter: deps.limiter, defaultRateLimit: deps.defaultRateLimit, ownerPolicy };
 
   /** Looks a key up in the store under every pepper, and caches the outcome under `cacheKey`. */
   async function load(
@@ -143,7 +152,8 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     credits: VerifyResult['credits'] = null,
   ): R {
     observe(code, record === undefined ? null : record.id);
-    return finish(record, code, decision, credits);
+    const byOwner = decision !== null && decision.policy === ownerPolicy;
+    return finish(record, code, decision, credits, byOwner);
   }
 
   /** Checks a looked-up record's state, then its rate limits and credits. */
@@ -161,7 +171,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     if (stateFailure) {
       return reject(finish, record, stateFailure, now);
     }
-    return andThen(applyRateLimits(deps, record), (decision) => {
+    return andThen(applyRateLimits(limits, record), (decision) => {
       if (decision && !decision.allowed) {
         return reject(finish, record, 'RATE_LIMITED', now, decision);
       }
@@ -232,34 +242,42 @@ function checkState(
   return undefined;
 }
 
+/** The limiter and the policies that `applyRateLimits` applies. */
+interface Limits {
+  limiter: RateLimiter;
+  defaultRateLimit: RateLimitPolicy | undefined;
+  /** The owner's limit across all their keys; undefined when there is none. */
+  ownerPolicy: RateLimitPolicy | undefined;
+}
+
 /**
  * Spends one request from the key's limit (its own or the default) and, for a user's key, from
  * the owner's limit across all their keys. Returns the rejecting decision, or else the one with
  * fewer requests remaining, or null when no limit applies.
  */
 function applyRateLimits(
-  deps: VerifierDeps,
+  limits: Limits,
   record: ApiKeyRecord,
 ): MaybePromise<RateLimitDecision | null> {
-  const policy = record.ratelimit ?? deps.defaultRateLimit;
+  const policy = record.ratelimit ?? limits.defaultRateLimit;
   if (!policy) {
-    return applyUserLimit(deps, record, null);
+    return applyOwnerLimit(limits, record, null);
   }
-  return andThen(deps.limiter.limit(`apikey:${record.id}`, policy), (perKey) =>
-    perKey.allowed ? applyUserLimit(deps, record, perKey) : perKey,
+  return andThen(limits.limiter.limit(`apikey:${record.id}`, policy), (perKey) =>
+    perKey.allowed ? applyOwnerLimit(limits, record, perKey) : perKey,
   );
 }
 
-function applyUserLimit(
-  deps: VerifierDeps,
+function applyOwnerLimit(
+  limits: Limits,
   record: ApiKeyRecord,
   perKey: RateLimitDecision | null,
 ): MaybePromise<RateLimitDecision | null> {
-  if (!deps.userRateLimit || record.userId === null) {
+  if (!limits.ownerPolicy || record.userId === null) {
     return perKey;
   }
   return andThen(
-    deps.limiter.limit(`apikey-user:${record.userId}`, deps.userRateLimit),
+    limits.limiter.limit(`apikey-user:${record.userId}`, limits.ownerPolicy),
     (perUser): RateLimitDecision =>
       !perKey || !perUser.allowed || perUser.remaining < perKey.remaining ? perUser : perKey,
   );

@@ -20,6 +20,8 @@ export interface KeyVerification {
   scopes: readonly string[];
   retryAfterMs?: number;
   decision?: RateLimitDecision | null;
+  /** Whose limit `decision` is: the key's own, or its owner's across all their keys. */
+  limitedBy?: 'key' | 'owner' | null;
 }
 
 export interface AuthenticatorOptions {
@@ -64,6 +66,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const { verifyAccessToken, verifyApiKey, looksLikeApiKey, lookupAccessToken } = options;
 
   function toPrincipal(result: KeyVerification): Principal {
+    const rateLimitPolicy = result.limitedBy === 'owner' ? ownerPolicyName : keyPolicyName;
     if (result.valid && result.keyId) {
       const rateLimit = result.decision ?? null;
       return {
@@ -72,15 +75,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         userId: result.userId,
         scopes: result.scopes,
         rateLimit,
+        rateLimitPolicy,
       };
     }
     if (result.code === 'RATE_LIMITED') {
       throw new KeywardError('rate_limited', 'api key rate limited', {
-        detail: 'This API key is over its rate limit. Retry after the seconds in Retry-After.',
+        detail:
+          result.limitedBy === 'owner'
+            ? "The key's owner is over the rate limit shared by all their keys, so another of " +
+              'their keys is limited too. Retry after the seconds in Retry-After.'
+            : 'This API key is over its rate limit. Retry after the seconds in Retry-After.',
         retryAfterMs: result.retryAfterMs ?? 1000,
         reason: result.code,
         ...(result.decision
-          ? { headers: { ...rateLimitHeaders(result.decision, 'api-key') } }
+          ? { headers: { ...rateLimitHeaders(result.decision, rateLimitPolicy) } }
           : {}),
       });
     }
@@ -114,6 +122,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 }
 
 const bearerPrefixLength = 'Bearer '.length;
+
+/** Names of the rate-limit policies in the RateLimit and RateLimit-Policy headers. */
+const keyPolicyName = 'api-key';
+const ownerPolicyName = 'user';
 
 /** Builds the principal of a user from the claims of a verified access token. */
 export function userPrincipal(claims: VerifiedClaims): UserPrincipal {

@@ -22,6 +22,11 @@ export interface ApiKeyPrincipal {
   scopes: readonly string[];
   /** The key's rate-limit decision for this request, for the RateLimit headers. */
   rateLimit: RateLimitDecision | null;
+  /**
+   * Name of the policy `rateLimit` belongs to in the RateLimit headers: `api-key` for the key's
+   * own limit, `user` for the owner's limit across all their keys.
+   */
+  rateLimitPolicy: string;
 }
 
 /** Tells whether the principal has every scope in `required`. */

@@ -103,7 +103,10 @@ function admit(
   if (principal.type === 'api_key' && principal.rateLimit) {
     // Allowed requests carry only RateLimit; the policy is advertised with every 429. Each
     // header costs the server and the client noticeable time on this hot path.
-    reply.header('ratelimit', allowedRateLimitField(principal.rateLimit, 'api-key'));
+    reply.header(
+      'ratelimit',
+      allowedRateLimitField(principal.rateLimit, principal.rateLimitPolicy),
+    );
   }
 
   if (options.only && principal.type !== options.only) {

@@ -372,6 +372,7 @@ describe('admitKey', () => {
       userId: null,
       scopes: ['a', 'b'],
       decision: null,
+      limitedBy: null,
     });
     expect(await fixture.service.admitKey(generateApiKey('test').plaintextKey)).toEqual({
       valid: false,
@@ -380,6 +381,7 @@ describe('admitKey', () => {
       userId: null,
       scopes: [],
       decision: null,
+      limitedBy: null,
     });
     expect((await fixture.service.admitKey(revoked.plaintextKey)).code).toBe('REVOKED');
     expect((await fixture.service.admitKey(disabled.plaintextKey)).code).toBe('DISABLED');
@@ -388,6 +390,7 @@ describe('admitKey', () => {
       code: 'RATE_LIMITED',
       retryAfterMs: 1000,
       decision: { allowed: false, limit: 1 },
+      limitedBy: 'key',
     });
     expect((await fixture.service.admitKey(spent.plaintextKey)).code).toBe('USAGE_EXCEEDED');
   });
@@ -403,6 +406,22 @@ describe('admitKey', () => {
     const copy = (await fixture.service.verifyKey(plaintextKey)).scopes;
     copy.push('b');
     expect((await fixture.service.admitKey(plaintextKey)).scopes).toEqual(['a']);
+  });
+
+  it("tells the owner's limit from the key's, even when both are one policy", async () => {
+    const policy = { limit: 2, windowMs: 60_000 };
+    fixture = await createServiceFixture({ defaultRateLimit: policy, userRateLimit: policy });
+    const userId = await fixture.addUser();
+    const first = await fixture.service.create(user(userId), { name: 'a' });
+    const second = await fixture.service.create(user(userId), { name: 'b' });
+
+    const own = await fixture.service.admitKey(first.plaintextKey);
+    await fixture.service.admitKey(first.plaintextKey);
+    const shared = await fixture.service.admitKey(second.plaintextKey);
+
+    // Both limits have one request left after the first call, and the key's comes first.
+    expect(own).toMatchObject({ code: 'VALID', limitedBy: 'key' });
+    expect(shared).toMatchObject({ code: 'RATE_LIMITED', limitedBy: 'owner' });
   });
 
   it('spends one credit a call', async () => {

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, signUp, type TestApp } from '../helpers/app.js';
+
+describe("an API key owner's rate limit", () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await buildTestApp({ KEYWARD_RATE_LIMIT: '600/60s', KEYWARD_USER_RATE_LIMIT: '2/60s' });
+  });
+  afterAll(() => test.close());
+
+  async function createKey(accessToken: string, name: string): Promise<string> {
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: { authorization: `Bearer ${accessToken}` },
+      payload: { name },
+    });
+    return response.json().key;
+  }
+  const me = (key: string) =>
+    test.app.inject({ method: 'GET', url: '/v1/me', headers: { 'x-api-key': key } });
+
+  it('names the user policy and says another key will not help', async () => {
+    const session = await signUp(test.app);
+    const first = await createKey(session.accessToken, 'first');
+    const second = await createKey(session.accessToken, 'second');
+
+    const allowed = await me(first);
+    await me(first);
+    const limited = await me(second);
+
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers.ratelimit).toBe('"user";r=1;t=30');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['ratelimit-policy']).toBe('"user";q=2;w=60');
+    expect(limited.headers.ratelimit).toBe('"user";r=0;t=30');
+    expect(limited.headers['retry-after']).toBe('30');
+    expect(limited.json().detail).toMatch(/another of their keys is limited too/);
+  });
+
+  it("keeps the api-key policy for a key's own limit", async () => {
+    const session = await signUp(test.app);
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: { authorization: `Bearer ${session.accessToken}` },
+      payload: { name: 'tight', ratelimit: { limit: 1, windowMs: 60_000 } },
+    });
+    const key = created.json().key;
+
+    const allowed = await me(key);
+    const limited = await me(key);
+
+    expect(allowed.headers.ratelimit).toBe('"api-key";r=0;t=60');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['ratelimit-policy']).toBe('"api-key";q=1;w=60');
+    expect(limited.json().detail).toMatch(/This API key is over its rate limit/);
+  });
+});
