@@ -3,7 +3,7 @@ import { isBackendUnavailable } from '../distributed/backend-errors.js';
 import { KeywardError } from '../errors/index.js';
 import { redactUrl } from './logger.js';
 import { sendProblem } from './problem.js';
-import { describeValidationIssues } from './validation-issues.js';
+import { describeValidationIssues, maxValidationErrors } from './validation-issues.js';
 
 // Fastify's own client-error codes, mapped to ours.
 const fastifyCodes: Record<string, () => KeywardError> = {
@@ -19,8 +19,11 @@ const fastifyCodes: Record<string, () => KeywardError> = {
     new KeywardError('validation_failed', 'empty body', { detail: 'The JSON body is empty.' }),
   FST_ERR_CTP_INVALID_JSON_BODY: () =>
     new KeywardError('validation_failed', 'invalid JSON', {
-      // Fastify's parser refuses prototype-polluting keys with this same error and no cause.
-      detail: 'The body is not valid JSON, or it has a "__proto__" or "constructor" key.',
+      // Fastify's parser refuses prototype-polluting keys with this same error and no cause:
+      // `__proto__`, and `constructor` when its value has a `prototype` key.
+      detail:
+        'The body is not valid JSON, or it has a "__proto__" key or a "constructor" key ' +
+        'holding a "prototype" key.',
     }),
 };
 
@@ -97,8 +100,11 @@ function toKeywardError(
     );
   }
   if (error.validation) {
+    const cut = error.validation.length >= maxValidationErrors;
     return new KeywardError('validation_failed', 'invalid request', {
-      detail: `The ${error.validationContext ?? 'request'} does not match the schema.`,
+      detail:
+        `The ${error.validationContext ?? 'request'} does not match the schema.` +
+        (cut ? ` Only the first ${maxValidationErrors} problems are listed.` : ''),
       errors: describeValidationIssues(error.validation, error.validationContext),
     });
   }

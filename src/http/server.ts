@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { Settings } from 'typebox/system';
 import { needsCredentials } from './authenticate.js';
 import { handleClientError, handleFrameworkError, requestTimeoutMs } from './client-errors.js';
 import { installErrorHandling } from './error-handler.js';
@@ -17,6 +18,7 @@ import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { installSecurityHeaders, setApiHeaders, setHtmlHeaders } from './security-headers.js';
 import type { AppServices } from './services.js';
+import { maxValidationErrors } from './validation-issues.js';
 
 /** Bodies above 1 MiB are refused with 413 before they are parsed. */
 const bodyLimitBytes = 1024 * 1024;
@@ -54,6 +56,8 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
     },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // A process-wide TypeBox setting. The error handler says when a list was cut at this bound.
+  Settings.Set({ maxErrors: maxValidationErrors });
   // Every body is JSON; a text body would otherwise reach the schemas as a string.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, (request) => countUnmatched(services.metrics, request, 404));

@@ -69,7 +69,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   function invalid(reason: string, ids?: Record<string, string>): KeywardError {
     // Whether the token was unknown, spent or expired goes to the log, not to the client.
     return new KeywardError('invalid_refresh_token', 'refresh token rejected', {
-      detail: 'The refresh token is unknown, already used or expired. Log in again.',
+      detail: 'The refresh token is unknown, already used, expired or revoked. Log in again.',
       reason,
       ...(ids ? { ids } : {}),
     });

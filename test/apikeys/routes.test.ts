@@ -122,6 +122,29 @@ describe('key management routes', () => {
     ]);
   });
 
+  it('names one problem for a bad rotate body', async () => {
+    const { accessToken } = await signUp(test.app);
+    const created = (await as(accessToken, 'POST', '/v1/keys', { name: 'r' })).json();
+    const url = `/v1/keys/${created.id}/rotate`;
+
+    const misspelt = await as(accessToken, 'POST', url, { grace: 1 });
+    const list = await test.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      payload: '[]',
+    });
+
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().errors).toEqual([
+      {
+        pointer: '/grace',
+        message: 'is not a field of this request. Remove it, or check its spelling.',
+      },
+    ]);
+    expect(list.json().errors).toEqual([{ pointer: '', message: 'must be object or null' }]);
+  });
+
   it('authenticates GET /v1/me with a new key', async () => {
     const { accessToken, user } = await signUp(test.app);
     const { key, id } = (

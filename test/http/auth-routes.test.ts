@@ -43,6 +43,16 @@ describe('auth routes', () => {
       expect(response.statusCode).toBe(409);
     });
 
+    it('says when the list of problems is cut short', async () => {
+      const extra = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`field${i}`, i]));
+      const response = await post('/v1/auth/signup', { email: 'cut@example.com', ...extra });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json().detail).toBe(
+        'The body does not match the schema. Only the first 20 problems are listed.',
+      );
+    });
+
     it('answers 400 validation_failed with a pointer for a bad email', async () => {
       const response = await post('/v1/auth/signup', {
         email: 'not-an-email',

@@ -62,3 +62,54 @@ describe('describeValidationIssues', () => {
     expect(issues).toEqual([{ pointer: '/querystring/limit', message: 'must be >= 1' }]);
   });
 });
+
+describe('describeValidationIssues on unions', () => {
+  const memberType = (path: string, type: string): FastifySchemaValidationError => ({
+    keyword: 'type',
+    schemaPath: '#/anyOf/1/type',
+    instancePath: path,
+    params: { type },
+    message: `must be ${type}`,
+  });
+  const noMember = (path: string): FastifySchemaValidationError => ({
+    keyword: 'anyOf',
+    schemaPath: '#/anyOf',
+    instancePath: path,
+    params: {},
+    message: 'must match a schema in anyOf',
+  });
+
+  it('keeps only the errors inside the member of the right type', () => {
+    const issues = describeValidationIssues(
+      [unknownField('/grace'), extraAt('', ['grace']), memberType('', 'null'), noMember('')],
+      'body',
+    );
+
+    expect(issues).toEqual([{ pointer: '/grace', message: removeIt }]);
+  });
+
+  it('joins the member types when no member had the right type', () => {
+    const issues = describeValidationIssues(
+      [memberType('', 'object'), memberType('', 'null'), noMember('')],
+      'body',
+    );
+
+    expect(issues).toEqual([{ pointer: '', message: 'must be object or null' }]);
+  });
+
+  it('keeps a format error of a nullable field', () => {
+    const format: FastifySchemaValidationError = {
+      keyword: 'format',
+      schemaPath: '#/properties/expiresAt/anyOf/0/format',
+      instancePath: '/expiresAt',
+      params: { format: 'date-time' },
+      message: 'must match format "date-time"',
+    };
+    const issues = describeValidationIssues(
+      [format, memberType('/expiresAt', 'null'), noMember('/expiresAt')],
+      'body',
+    );
+
+    expect(issues).toEqual([{ pointer: '/expiresAt', message: 'must match format "date-time"' }]);
+  });
+});
