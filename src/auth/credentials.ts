@@ -5,9 +5,11 @@ export type Credential = { kind: 'bearer'; value: string } | { kind: 'api_key'; 
 
 // RFC 6750 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
-// A well-formed bearer header in one pass, which is the common case on every request.
-const bearerB64token = /^Bearer +([A-Za-z0-9\-._~+/]+=*)\s*$/i;
-const bearerAnyToken = /^Bearer +(\S+)\s*$/i;
+// A well-formed bearer header in one pass, which is the common case on every request. Only
+// spaces and tabs may follow the token: they are HTTP's optional whitespace (RFC 9110 section
+// 5.6.3), and `\s` would also let through characters such as U+00A0.
+const bearerB64token = /^Bearer +([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+const bearerAnyToken = /^Bearer +(\S+)[ \t]*$/i;
 const maxCredentialLength = 8192;
 
 /**
@@ -26,7 +28,7 @@ export function extractCredential(
     throw malformed('both Authorization and X-API-Key are present');
   }
   if (apiKeyHeader !== undefined) {
-    return { kind: 'api_key', value: checkToken(apiKeyHeader.trim()) };
+    return { kind: 'api_key', value: checkToken(trimOptionalWhitespace(apiKeyHeader)) };
   }
   if (authorization === undefined) {
     return undefined;
@@ -40,6 +42,15 @@ export function extractCredential(
     throw malformed('Authorization is not of the form "Bearer <token>"');
   }
   return { kind: 'bearer', value: checkToken(match[1]!) };
+}
+
+/** Removes leading and trailing spaces and tabs, and nothing else, unlike `String.trim`. */
+function trimOptionalWhitespace(value: string): string {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  // Node's parser strips these already, so the regex runs only on values from other callers.
+  if (first !== 32 && first !== 9 && last !== 32 && last !== 9) return value;
+  return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 function checkToken(value: string): string {

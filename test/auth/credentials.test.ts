@@ -37,6 +37,21 @@ describe('extractCredential', () => {
     });
   });
 
+  it('trims only spaces and tabs around a credential', () => {
+    expect(extractCredential(undefined, '\t kw_live_abc \t')).toEqual({
+      kind: 'api_key',
+      value: 'kw_live_abc',
+    });
+    for (const space of ['\u00a0', '\u2003', '\ufeff']) {
+      expect(() => extractCredential(undefined, `kw_live_abc${space}`), space).toThrow(
+        'malformed credentials',
+      );
+      expect(() => extractCredential(`Bearer abc${space}`, undefined), space).toThrow(
+        'malformed credentials',
+      );
+    }
+  });
+
   it('returns undefined without either header', () => {
     expect(extractCredential(undefined, undefined)).toBeUndefined();
   });
