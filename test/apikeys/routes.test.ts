@@ -122,6 +122,24 @@ describe('key management routes', () => {
     ]);
   });
 
+  it('pages events and rejects a page size that is not a whole number', async () => {
+    const { accessToken } = await signUp(test.app);
+    const { id } = (await as(accessToken, 'POST', '/v1/keys', { name: 'paged' })).json();
+    await as(accessToken, 'POST', `/v1/keys/${id}/disable`);
+    const events = (query: string) => as(accessToken, 'GET', `/v1/keys/${id}/events${query}`);
+
+    const newest = (await events('?limit=1')).json().events;
+    const older = (await events(`?before=${newest[0].id}`)).json().events;
+
+    expect(newest.map((event: { type: string }) => event.type)).toEqual(['disabled']);
+    expect(older.map((event: { type: string }) => event.type)).toEqual(['created']);
+    for (const query of ['?limit=5.5', '?limit=1e2', '?limit=0x10', '?limit=0', '?limit=201']) {
+      const response = await events(query);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().errors[0].pointer, query).toMatch(/limit$/);
+    }
+  });
+
   it('names one problem for a bad rotate body', async () => {
     const { accessToken } = await signUp(test.app);
     const created = (await as(accessToken, 'POST', '/v1/keys', { name: 'r' })).json();

@@ -71,9 +71,13 @@ const RotateBody = Type.Object(
   { additionalProperties: false },
 );
 const KeyParams = Type.Object({ id: RecordId });
+// Decimal digits only. An integer schema would let TypeBox's conversion read "5.5" as 5 and
+// "0x10" as 16, so the numbers are parsed in the handler.
+const wholeNumber = (description: string, maxDigits: number) =>
+  Type.String({ pattern: `^[1-9][0-9]{0,${maxDigits - 1}}$`, description });
 const EventsQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  limit: Type.Optional(wholeNumber('Events per page, 1 to 200 (default 50)', 3)),
+  before: Type.Optional(wholeNumber('Return events with ids below this one', 15)),
 });
 const EventsBody = Type.Object({
   events: Type.Array(
@@ -224,9 +228,14 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
         response: { 200: EventsBody, ...denied },
       },
     },
-    async (request) => ({
-      events: await apiKeys.events(userActor(request), request.params.id, request.query),
-    }),
+    async (request) => {
+      const { limit, before } = request.query;
+      const page = {
+        ...(limit === undefined ? {} : { limit: Number(limit) }),
+        ...(before === undefined ? {} : { before: Number(before) }),
+      };
+      return { events: await apiKeys.events(userActor(request), request.params.id, page) };
+    },
   );
 
   // A malformed or unknown key is not the caller's error, so it returns 200 with `NOT_FOUND`.
