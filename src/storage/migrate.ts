@@ -1,4 +1,4 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { KeywardError } from '../errors/index.js';
 import type { DatabaseHandle } from './database.js';
 import { migrationProvider } from './migrations/index.js';
@@ -24,9 +24,42 @@ export async function migrateToLatest(handle: DatabaseHandle, schema?: string): 
     // here would fail in one of several instances starting at once.
     ...(tableSchema ? { migrationTableSchema: tableSchema } : {}),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await retryAfterConcurrentDrops(() => migrator.migrateToLatest());
   if (error) failed(error);
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Most runs of the migrator while each fails only because another client dropped an object.
+ * Under a test that drops a 20-table schema every 25 ms, about one run in four failed, so 10
+ * attempts leave an estimated one failure in a million runs (0.25 to the 10th power).
+ */
+const maxAttempts = 10;
+
+/**
+ * Runs `run` again while it fails with PostgreSQL's "schema does not exist" (3F000) or
+ * "relation does not exist" (42P01), at most `maxAttempts` times in all. Kysely checks for its
+ * tables by reading every table of every schema in the database, and looks each schema up by
+ * name. When another client drops a schema during that read, as other applications or tests
+ * sharing the database may, the read fails with one of these errors. The failure comes before
+ * the migration lock or inside the rolled-back migration transaction, so nothing was applied,
+ * and the next attempt reads the catalog afresh. A schema that is really missing fails every
+ * attempt and is reported.
+ */
+export async function retryAfterConcurrentDrops(
+  run: () => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await run();
+    if (!outcome.error || attempt >= maxAttempts || !isDroppedObjectError(outcome.error)) {
+      return outcome;
+    }
+  }
+}
+
+function isDroppedObjectError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '3F000' || code === '42P01';
 }
 
 function failed(cause: unknown): never {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { postgresAvailable } from '../helpers/databases.js';
+import { migrateToLatest, retryAfterConcurrentDrops } from '../../src/storage/migrate.js';
+import { postgresAvailable, postgresUrl } from '../helpers/databases.js';
 import { dropSchema, uniqueSchema, urlWithSchema } from './support/postgres.js';
 
 /** Runs the CLI with `args` and the given environment; resolves with its exit code and output. */
@@ -77,6 +77,47 @@ describe.skipIf(!(await postgresAvailable()))('migrations on PostgreSQL', () => 
     }
   });
 
+  it('migrates while another client creates and drops schemas', async () => {
+    // Kysely reads every schema when it looks for its tables, and a schema dropped during that
+    // read failed about one migration in four here with "schema ... does not exist".
+    const churn = openDatabase(
+      { dialect: 'postgres', connectionString: postgresUrl },
+      { poolSize: 1 },
+    );
+    let stop = false;
+    const churning = (async () => {
+      while (!stop) {
+        // Each round drops its own schema, so none joins the list that afterAll drops.
+        const schema = uniqueSchema();
+        const tables = Array.from(
+          { length: 20 },
+          (_, i) => `create table ${schema}.t${i} (id serial)`,
+        );
+        await sql.raw(`create schema ${schema}; ${tables.join('; ')}`).execute(churn.db);
+        await sql.raw(`drop schema ${schema} cascade`).execute(churn.db);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    try {
+      for (let run = 0; run < 15; run++) {
+        const schema = newSchema();
+        const handle = openDatabase(
+          { dialect: 'postgres', connectionString: urlWithSchema(schema) },
+          { poolSize: 2 },
+        );
+        try {
+          expect((await migrateToLatest(handle)).length).toBeGreaterThan(0);
+        } finally {
+          await handle.close();
+        }
+      }
+    } finally {
+      stop = true;
+      await churning;
+      await churn.close();
+    }
+  });
+
   it('applies migrations with keyward migrate and exits', async () => {
     const schema = newSchema();
     const env = { KEYWARD_DATABASE_URL: urlWithSchema(schema) };
@@ -87,5 +128,44 @@ describe.skipIf(!(await postgresAvailable()))('migrations on PostgreSQL', () => 
     expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ applied: [] });
+  });
+});
+
+describe('retryAfterConcurrentDrops', () => {
+  const dropped = Object.assign(new Error('schema "kw_gone" does not exist'), { code: '3F000' });
+
+  it('runs again after an object was dropped under it', async () => {
+    const outcomes = [{ error: dropped }, { error: dropped }, { results: [] }];
+    let calls = 0;
+
+    const outcome = await retryAfterConcurrentDrops(async () => outcomes[calls++]!);
+
+    expect(calls).toBe(3);
+    expect(outcome.error).toBeUndefined();
+  });
+
+  it('gives up after ten attempts and returns the error', async () => {
+    let calls = 0;
+
+    const outcome = await retryAfterConcurrentDrops(async () => {
+      calls++;
+      return { error: dropped };
+    });
+
+    expect(calls).toBe(10);
+    expect(outcome.error).toBe(dropped);
+  });
+
+  it('returns any other error at once', async () => {
+    const other = Object.assign(new Error('syntax error'), { code: '42601' });
+    let calls = 0;
+
+    const outcome = await retryAfterConcurrentDrops(async () => {
+      calls++;
+      return { error: other };
+    });
+
+    expect(calls).toBe(1);
+    expect(outcome.error).toBe(other);
   });
 });
