@@ -1,12 +1,18 @@
 import { KeywardError } from '../errors/index.js';
+import type { ApiKeyLogger } from './logger.js';
 import type { ApiKeyRecord } from './model.js';
 import type { ApiKeyStore } from './store.js';
 
 /**
  * Caller of a lifecycle method: a user, who manages only their own keys, or an operator (the
  * CLI), who manages every key and creates service keys. A user principal fits the first form.
+ * `log` receives the lifecycle lines of this call, such as a request logger that adds the
+ * request id; without it they go to the service's logger.
  */
-export type Actor = { type: 'user'; userId: string } | { type: 'operator'; name: string };
+export type Actor = (
+  | { type: 'user'; userId: string }
+  | { type: 'operator'; name: string }
+) & { log?: ApiKeyLogger };
 
 /** Returns the value for an event's `actor` column: the user id or the operator name. */
 export function actorName(actor: Actor): string {

@@ -128,7 +128,7 @@ export function createIssuer(deps: IssueDeps) {
       createdAt: now,
     } as const;
     await store.insertKey(record, [event]);
-    logger.info(
+    (actor.log ?? logger).info(
       { event: 'api_key.created', keyId: record.id, userId: record.userId },
       'api key created',
     );
@@ -169,7 +169,7 @@ export function createIssuer(deps: IssueDeps) {
       throw notRotatable(keyId, 'it was revoked or rotated already; rotate its successor instead');
     }
     deps.invalidate(old.id);
-    logger.info(
+    (actor.log ?? logger).info(
       { event: 'api_key.rotated', keyId: old.id, successorId: stored.id },
       'api key rotated',
     );

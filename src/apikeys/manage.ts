@@ -56,7 +56,7 @@ export function createManager(deps: ManageDeps) {
       });
     }
     deps.invalidate(record.id);
-    logger.info(
+    (actor.log ?? logger).info(
       { event: `api_key.${type}`, keyId: record.id, actor: event.actor },
       `api key ${type}`,
     );

@@ -53,6 +53,30 @@ describe('request logs', () => {
     expect(JSON.stringify(logged)).not.toMatch(/"res":\{"(?!statusCode)/);
   });
 
+  it('gives key lifecycle lines the request id', async () => {
+    test = await buildTestApp({ KEYWARD_LOG_LEVEL: 'info' });
+    const { accessToken } = await signUp(test.app);
+    const request = (method: 'POST' | 'DELETE', url: string, payload?: object) =>
+      test!.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${accessToken}` },
+        ...(payload ? { payload } : {}),
+      });
+
+    const created = (await request('POST', '/v1/keys', { name: 'logged' })).json();
+    const successor = (await request('POST', `/v1/keys/${created.id}/rotate`)).json();
+    await request('DELETE', `/v1/keys/${successor.id}`);
+
+    const logged = lines(test).filter((line) => /^api_key\./.test(line.event ?? ''));
+    expect(logged.map((line) => line.event)).toEqual([
+      'api_key.created',
+      'api_key.rotated',
+      'api_key.revoked',
+    ]);
+    for (const line of logged) expect(line.reqId, line.event).toMatch(/^req-/);
+  });
+
   it('writes a reply as its status alone', () => {
     const written: string[] = [];
     const destination = new Writable({

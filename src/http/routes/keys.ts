@@ -116,10 +116,13 @@ const VerifyAnswer = Type.Object({
 
 type WithId = { Params: Static<typeof KeyParams> };
 
-/** Returns the signed-in user as the actor of a key operation, with the user's scopes. */
+/**
+ * Returns the signed-in user as the actor of a key operation, with the user's scopes. Its log
+ * lines go to the request's logger, so they carry the request id.
+ */
 function userActor(request: FastifyRequest): Actor & { scopes: readonly string[] } {
   const principal = principalOf(request);
-  return { type: 'user', userId: principal.userId!, scopes: principal.scopes };
+  return { type: 'user', userId: principal.userId!, scopes: principal.scopes, log: request.log };
 }
 
 function issuedBody({ key, plaintextKey }: IssuedApiKey): ApiKeyView & { key: string } {
