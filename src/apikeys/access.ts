@@ -6,8 +6,8 @@ import type { ApiKeyStore } from './store.js';
 /**
  * Caller of a lifecycle method: a user, who manages only their own keys, or an operator (the
  * CLI), who manages every key and creates service keys. A user principal fits the first form.
- * `log` receives the lifecycle lines of this call, such as a request logger that adds the
- * request id; without it they go to the service's logger.
+ * `log` receives the lifecycle lines of this call. A request logger there adds the request id.
+ * Without it, the lines go to the service's logger.
  */
 export type Actor = (
   | { type: 'user'; userId: string }
