@@ -9,10 +9,9 @@ import type { ApiKeyStore } from './store.js';
  * `log` receives the lifecycle lines of this call. A request logger there adds the request id.
  * Without it, the lines go to the service's logger.
  */
-export type Actor = (
-  | { type: 'user'; userId: string }
-  | { type: 'operator'; name: string }
-) & { log?: ApiKeyLogger };
+export type Actor = ({ type: 'user'; userId: string } | { type: 'operator'; name: string }) & {
+  log?: ApiKeyLogger;
+};
 
 /** Returns the value for an event's `actor` column: the user id or the operator name. */
 export function actorName(actor: Actor): string {

@@ -11,12 +11,16 @@ export const requestTimeoutMs = 30_000;
 /**
  * Sends problem+json, with the API's security headers, for errors that Node's HTTP parser raises
  * before Fastify receives a request (a malformed request line, headers over the size limit, a
- * request that never completes), then closes the connection.
+ * request that never completes), then closes the connection. Returns the status sent, or
+ * undefined when the socket could take no answer.
  */
-export function handleClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+export function handleClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+): number | undefined {
   if (!socket.writable) {
     socket.destroy();
-    return;
+    return undefined;
   }
   const code: ErrorCode =
     error.code === 'HPE_HEADER_OVERFLOW'
@@ -33,6 +37,7 @@ export function handleClientError(error: NodeJS.ErrnoException, socket: Socket):
     connection: 'close',
   }).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
+  return status;
 }
 
 /** Sends problem+json for Fastify's own routing errors (a malformed URL, a path parameter too long). */

@@ -13,7 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { keyRoutes } from './routes/keys.js';
 import { meRoutes } from './routes/me.js';
-import { countUnmatched, installMetrics } from './routes/metrics.js';
+import { countParserError, countUnmatched, installMetrics } from './routes/metrics.js';
 import { pageRoutes } from './routes/page.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { installSecurityHeaders, setApiHeaders, setHtmlHeaders } from './security-headers.js';
@@ -47,7 +47,10 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
     forceCloseConnections: 'idle',
     requestIdHeader: false,
     requestTimeout: requestTimeoutMs,
-    clientErrorHandler: handleClientError,
+    clientErrorHandler: (error, socket) => {
+      const status = handleClientError(error, socket);
+      if (status !== undefined) countParserError(services.metrics, status);
+    },
     // A URL too malformed to route skips the onRequest hooks, so the headers are set here.
     frameworkErrors: (error, request, reply) => {
       setApiHeaders(request, reply);

@@ -100,6 +100,10 @@ describe('malformed requests', () => {
     expect(response.status).toBe(431);
     expect(response.type).toBe('application/problem+json');
     expect(response.nosniff).toBe('nosniff');
+    const metrics = await test.app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(
+      /keyward_http_requests_total\{method="unknown",route="unmatched",status="431"\} [1-9]/,
+    );
   });
 
   it('answers a request the parser rejects with 400 problem+json', async () => {

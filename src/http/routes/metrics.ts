@@ -56,6 +56,15 @@ export function countUnmatched(metrics: Metrics, request: FastifyRequest, status
   metrics.http.route(unmatchedRoute).record(request.method, status, elapsedMs(request));
 }
 
+/**
+ * Counts an answer that Node's HTTP parser caused before any request existed, such as a 431 for
+ * oversized headers. Neither the method nor the start time is known, so the method is
+ * `unknown` and the duration 0.
+ */
+export function countParserError(metrics: Metrics, status: number): void {
+  metrics.http.route(unmatchedRoute).record('unknown', status, 0);
+}
+
 /** Milliseconds since the request's first onRequest hook, or 0 when no hook ran. */
 function elapsedMs(request: FastifyRequest): number {
   // A URL too malformed to route gets a request without keyward's decorations, so
