@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Actor, ApiKeyView, IssuedApiKey } from '../../apikeys/index.js';
+import { KeywardError } from '../../errors/index.js';
 import { authenticate, principalOf } from '../authenticate.js';
 import { NoContent, problems, RecordId } from '../schemas.js';
 import type { AppServices } from '../services.js';
@@ -71,14 +72,32 @@ const RotateBody = Type.Object(
   { additionalProperties: false },
 );
 const KeyParams = Type.Object({ id: RecordId });
-// Decimal digits only. An integer schema would let TypeBox's conversion read "5.5" as 5 and
-// "0x10" as 16, so the numbers are parsed in the handler.
-const wholeNumber = (description: string, maxDigits: number) =>
-  Type.String({ pattern: `^[1-9][0-9]{0,${maxDigits - 1}}$`, description });
+// Strings, parsed by `queryNumber`. An integer schema would let TypeBox's conversion read "5.5"
+// as 5 and "0x10" as 16.
 const EventsQuery = Type.Object({
-  limit: Type.Optional(wholeNumber('Events per page, 1 to 200 (default 50)', 3)),
-  before: Type.Optional(wholeNumber('Return events with ids below this one', 15)),
+  limit: Type.Optional(Type.String({ description: 'Events per page, 1 to 200 (default 50)' })),
+  before: Type.Optional(Type.String({ description: 'Return events with ids below this one' })),
 });
+
+/** Largest `before` cursor: 15 digits, within the safe integers. */
+const maxEventId = 999_999_999_999_999;
+
+/**
+ * Returns a query parameter of decimal digits as a number, or undefined when it is absent.
+ * Raises `validation_failed` at `/querystring/NAME` unless it is a whole number from 1 to `max`.
+ */
+function queryNumber(name: string, text: string | undefined, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^[1-9][0-9]{0,14}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value <= max)) {
+    const message = `must be a whole number from 1 to ${max}`;
+    throw new KeywardError('validation_failed', 'invalid query parameter', {
+      detail: `${name} ${message}, written in decimal digits.`,
+      errors: [{ pointer: `/querystring/${name}`, message }],
+    });
+  }
+  return value;
+}
 const EventsBody = Type.Object({
   events: Type.Array(
     Type.Object({
@@ -108,7 +127,14 @@ const VerifyAnswer = Type.Object({
   expiresAt: NullableDateTime,
   credits: Type.Union([Type.Object({ remaining: Type.Integer() }), Type.Null()]),
   ratelimit: Type.Union([
-    Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), resetAt: DateTime }),
+    Type.Object({
+      limit: Type.Integer(),
+      remaining: Type.Integer(),
+      resetAt: DateTime,
+      scope: Type.Union([Type.Literal('key'), Type.Literal('owner')], {
+        description: "Whose limit: the key's own, or its owner's across all their keys",
+      }),
+    }),
     Type.Null(),
   ]),
   retryAfterMs: Type.Optional(Type.Integer()),
@@ -232,10 +258,11 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
       },
     },
     async (request) => {
-      const { limit, before } = request.query;
+      const limit = queryNumber('limit', request.query.limit, 200);
+      const before = queryNumber('before', request.query.before, maxEventId);
       const page = {
-        ...(limit === undefined ? {} : { limit: Number(limit) }),
-        ...(before === undefined ? {} : { before: Number(before) }),
+        ...(limit === undefined ? {} : { limit }),
+        ...(before === undefined ? {} : { before }),
       };
       return { events: await apiKeys.events(userActor(request), request.params.id, page) };
     },
