@@ -104,7 +104,9 @@ function toKeywardError(
     return new KeywardError('validation_failed', 'invalid request', {
       detail:
         `The ${error.validationContext ?? 'request'} does not match the schema.` +
-        (cut ? ` Only the first ${maxValidationErrors} problems are listed.` : ''),
+        (cut
+          ? ` The check stopped after ${maxValidationErrors} errors, so there may be more.`
+          : ''),
       errors: describeValidationIssues(error.validation, error.validationContext),
     });
   }

@@ -46,38 +46,38 @@ export function describeValidationIssues(
 }
 
 /**
- * Rewrites the errors of each value that matched no member of a union (`anyOf`). The validator
+ * Rewrites the errors of values that matched no member of a union (`anyOf`). The validator
  * reports every member that failed, plus "must match a schema in anyOf". When a member of the
  * right type failed inside the value, only that member's errors are kept, so `{ "grace": 1 }`
  * for an object or null is one unknown field, not also "must be null". When no member had the
- * right type, the members' type errors become one: "must be object or null".
+ * right type, the members' type errors become one: "must be object or null". The rules do not
+ * need the "anyOf" error, which is missing when the validator stopped at its bound. A schema
+ * that is not a union has no other error where its type failed, so the rules leave it alone.
  */
 function collapseUnions(
   errors: readonly FastifySchemaValidationError[],
 ): FastifySchemaValidationError[] {
-  const unionPaths = new Set(
-    errors.filter((error) => error.keyword === 'anyOf').map((error) => error.instancePath),
+  const kept = errors.filter((error) => error.keyword !== 'anyOf');
+  const typePaths = new Set(
+    kept.filter((error) => error.keyword === 'type').map((error) => error.instancePath),
   );
-  if (unionPaths.size === 0) return [...errors];
-
-  const isMemberError = (error: FastifySchemaValidationError) =>
-    unionPaths.has(error.instancePath) && (error.keyword === 'anyOf' || error.keyword === 'type');
-  const kept = errors.filter((error) => !isMemberError(error));
-  for (const path of unionPaths) {
-    const inside = kept.some(
-      (error) => error.instancePath === path || error.instancePath.startsWith(`${path}/`),
+  for (const path of typePaths) {
+    const types = kept.filter((error) => error.instancePath === path && error.keyword === 'type');
+    const others = kept.some(
+      (error) =>
+        (error.instancePath === path && error.keyword !== 'type') ||
+        error.instancePath.startsWith(`${path}/`),
     );
-    if (inside) continue;
-    const types = errors
-      .filter((error) => error.instancePath === path && error.keyword === 'type')
-      .map((error) => String((error.params as { type?: unknown }).type));
+    if (!others && types.length === 1) continue;
+    for (const error of types) kept.splice(kept.indexOf(error), 1);
+    if (others) continue;
+    const names = types.map((error) => String((error.params as { type?: unknown }).type));
     kept.push({
       keyword: 'type',
       instancePath: path,
       schemaPath: '',
-      params: { type: types },
-      message:
-        types.length > 0 ? `must be ${types.join(' or ')}` : 'must match one of the allowed forms',
+      params: { type: names },
+      message: `must be ${names.join(' or ')}`,
     });
   }
   return kept;

@@ -49,7 +49,7 @@ describe('auth routes', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.json().detail).toBe(
-        'The body does not match the schema. Only the first 20 problems are listed.',
+        'The body does not match the schema. The check stopped after 20 errors, so there may be more.',
       );
     });
 

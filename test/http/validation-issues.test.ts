@@ -97,6 +97,24 @@ describe('describeValidationIssues on unions', () => {
     expect(issues).toEqual([{ pointer: '', message: 'must be object or null' }]);
   });
 
+  it('narrows a union whose anyOf error was cut off', () => {
+    const issues = describeValidationIssues(
+      [unknownField('/a'), unknownField('/b'), memberType('', 'null')],
+      'body',
+    );
+
+    expect(issues).toEqual([
+      { pointer: '/a', message: removeIt },
+      { pointer: '/b', message: removeIt },
+    ]);
+  });
+
+  it('keeps the type error of a value that is not in a union', () => {
+    const issues = describeValidationIssues([memberType('/name', 'string')], 'body');
+
+    expect(issues).toEqual([{ pointer: '/name', message: 'must be string' }]);
+  });
+
   it('keeps a format error of a nullable field', () => {
     const format: FastifySchemaValidationError = {
       keyword: 'format',
