@@ -31,7 +31,16 @@ export interface VerifyResult {
   scopes: string[];
   expiresAt: string | null;
   credits: { remaining: number } | null;
-  ratelimit: { limit: number; remaining: number; resetAt: string } | null;
+  /**
+   * The rate-limit decision: the key's own limit, or the owner's across all their keys
+   * (`scope`), whichever refused the request or else has fewer requests remaining.
+   */
+  ratelimit: {
+    limit: number;
+    remaining: number;
+    resetAt: string;
+    scope: 'key' | 'owner';
+  } | null;
   /** Milliseconds until a `RATE_LIMITED` key may retry. */
   retryAfterMs?: number;
   /** The full rate-limit decision, for response headers but not for response bodies. */
@@ -39,7 +48,7 @@ export interface VerifyResult {
 }
 
 /**
- * What `admitKey` returns: the fields that admit or refuse a request. It leaves out the
+ * The result of `admitKey`: the fields that admit or refuse a request. It leaves out the
  * formatted times and credits of `VerifyResult`, which authentication never reads.
  */
 export interface KeyAdmission {
@@ -63,13 +72,15 @@ const noScopes: readonly string[] = Object.freeze([]);
 
 /**
  * Builds the full result of a verification. `record` is undefined for a malformed or unknown
- * key, whose result is `NOT_FOUND` with every key field null.
+ * key, whose result is `NOT_FOUND` with every key field null. `byOwner` is true when
+ * `decision` is the owner's limit.
  */
 export function describe(
   record: ApiKeyRecord | undefined,
   code: VerifyCode,
   decision: RateLimitDecision | null,
   credits: VerifyResult['credits'],
+  byOwner: boolean,
 ): VerifyResult {
   const result: VerifyResult = {
     valid: code === 'VALID',
@@ -84,6 +95,7 @@ export function describe(
       limit: decision.limit,
       remaining: decision.remaining,
       resetAt: isoTime(decision.resetAt),
+      scope: byOwner ? 'owner' : 'key',
     },
     decision,
   };
@@ -93,7 +105,7 @@ export function describe(
 
 /**
  * Builds the brief result of a verification for `admitKey`. The arguments are those of
- * `describe`, and `byOwner` tells whether `decision` is the owner's limit.
+ * `describe`, and `byOwner` is true when `decision` is the owner's limit.
  */
 export function admission(
   record: ApiKeyRecord | undefined,
@@ -109,8 +121,9 @@ export function admission(
     userId: record ? record.userId : null,
     scopes: record ? record.scopes : noScopes,
     decision,
-    limitedBy: decision === null ? null : byOwner ? 'owner' : 'key',
+    limitedBy: null,
   };
+  if (decision !== null) result.limitedBy = byOwner ? 'owner' : 'key';
   if (code === 'RATE_LIMITED' && decision) result.retryAfterMs = decision.retryAfterMs;
   return result;
 }

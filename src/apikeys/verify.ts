@@ -263,6 +263,8 @@ function applyRateLimits(
   if (!policy) {
     return applyOwnerLimit(limits, record, null);
   }
+  // TODO: give back the key's request when the owner's limit refuses it. That needs a refund or
+  // a decision over both keys at once in each rate-limit store.
   return andThen(limits.limiter.limit(`apikey:${record.id}`, policy), (perKey) =>
     perKey.allowed ? applyOwnerLimit(limits, record, perKey) : perKey,
   );

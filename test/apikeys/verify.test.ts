@@ -422,6 +422,8 @@ describe('admitKey', () => {
     // Both limits have one request left after the first call, and the key's comes first.
     expect(own).toMatchObject({ code: 'VALID', limitedBy: 'key' });
     expect(shared).toMatchObject({ code: 'RATE_LIMITED', limitedBy: 'owner' });
+    const described = await fixture.service.verifyKey(second.plaintextKey, { cost: 0 });
+    expect(described.ratelimit).toMatchObject({ remaining: 0, scope: 'owner' });
   });
 
   it('spends one credit a call', async () => {

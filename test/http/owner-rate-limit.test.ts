@@ -38,6 +38,29 @@ describe("an API key owner's rate limit", () => {
     expect(limited.json().detail).toMatch(/another of their keys is limited too/);
   });
 
+  it('says in POST /v1/keys/verify whose limit refused', async () => {
+    const verifier = await test.services.apiKeys.create(
+      { type: 'operator', name: 'cli' },
+      { name: 'verifier', scopes: ['keys:verify'] },
+    );
+    const session = await signUp(test.app);
+    const key = await createKey(session.accessToken, 'verified');
+    const verify = () =>
+      test.app.inject({
+        method: 'POST',
+        url: '/v1/keys/verify',
+        headers: { 'x-api-key': verifier.plaintextKey },
+        payload: { key },
+      });
+
+    const first = (await verify()).json();
+    await verify();
+    const refused = (await verify()).json();
+
+    expect(first.ratelimit).toMatchObject({ limit: 2, remaining: 1, scope: 'owner' });
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', ratelimit: { scope: 'owner' } });
+  });
+
   it("keeps the api-key policy for a key's own limit", async () => {
     const session = await signUp(test.app);
     const created = await test.app.inject({
