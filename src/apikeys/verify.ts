@@ -253,7 +253,9 @@ interface Limits {
 /**
  * Spends one request from the key's limit (its own or the default) and, for a user's key, from
  * the owner's limit across all their keys. Returns the rejecting decision, or else the one with
- * fewer requests remaining, or null when no limit applies.
+ * fewer requests remaining, or null when no limit applies. A request that the owner's limit
+ * refuses gets its request back on the key's own limit, so a client that retries while the owner
+ * is over the limit does not also use up its key.
  */
 function applyRateLimits(
   limits: Limits,
@@ -263,11 +265,16 @@ function applyRateLimits(
   if (!policy) {
     return applyOwnerLimit(limits, record, null);
   }
-  // TODO: give back the key's request when the owner's limit refuses it. That needs a refund or
-  // a decision over both keys at once in each rate-limit store.
-  return andThen(limits.limiter.limit(`apikey:${record.id}`, policy), (perKey) =>
-    perKey.allowed ? applyOwnerLimit(limits, record, perKey) : perKey,
-  );
+  const key = `apikey:${record.id}`;
+  return andThen(limits.limiter.limit(key, policy), (perKey) => {
+    if (!perKey.allowed || !limits.ownerPolicy || record.userId === null) return perKey;
+    return andThen(applyOwnerLimit(limits, record, perKey), (decision) => {
+      // The decision does not wait for the refund. It rejects only for a policy or cost that
+      // `limit` has just accepted, and a store failure is logged inside the limiter.
+      if (decision !== perKey && !decision?.allowed) void limits.limiter.refund(key, policy);
+      return decision;
+    });
+  });
 }
 
 function applyOwnerLimit(

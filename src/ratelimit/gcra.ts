@@ -41,6 +41,23 @@ export function applyGcra(
 }
 
 /**
+ * Returns the TAT (µs) of a key after `cost` that was spent is given back at `nowMs`, or
+ * undefined when the bucket is then full, so the key carries no state. Subtracting from the TAT
+ * undoes a spend even when other requests came between, because each spend added its own
+ * `cost·I` to the TAT.
+ */
+export function refundGcra(
+  storedTatUs: number | undefined,
+  nowMs: number,
+  policy: RateLimitPolicy,
+  cost: number,
+): number | undefined {
+  if (storedTatUs === undefined) return undefined;
+  const tatUs = storedTatUs - cost * toGcraParams(policy).intervalUs;
+  return tatUs > Math.round(nowMs * 1000) ? tatUs : undefined;
+}
+
+/**
  * Tells whether a store must write the decision's TAT: after a positive cost was spent, or when
  * the TAT was clamped after the clock went backwards (the only case where it decreases).
  */

@@ -55,12 +55,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   }
 
   function limit(key: string, policy: RateLimitPolicy, cost = 1): MaybePromise<RateLimitDecision> {
-    try {
-      validatePolicy(policy);
-      validateCost(cost);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const invalid = rejectInvalid(policy, cost);
+    if (invalid) return invalid;
 
     const nowMs = now();
     let result: ReturnType<RateLimitStore['consume']>;
@@ -79,7 +75,25 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return decided(result, policy, nowMs);
   }
 
-  return { limit };
+  function refund(key: string, policy: RateLimitPolicy, cost = 1): MaybePromise<void> {
+    const invalid = rejectInvalid(policy, cost);
+    if (invalid) return invalid;
+    const nowMs = now();
+    try {
+      const result = store.refund(key, policy, cost, nowMs);
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).then(
+          () => health.recordSuccess(nowMs),
+          (error: unknown) => health.recordFailure(error, nowMs),
+        );
+      }
+    } catch (error) {
+      health.recordFailure(error, nowMs);
+    }
+    return undefined;
+  }
+
+  return { limit, refund };
 }
 
 function fromStore(decision: StoreDecision, policy: RateLimitPolicy): RateLimitDecision {
@@ -118,6 +132,17 @@ function fromStoreError(
     policy,
     degraded: true,
   };
+}
+
+/** Returns a rejected promise for an invalid policy or cost, and undefined for valid ones. */
+function rejectInvalid(policy: RateLimitPolicy, cost: number): Promise<never> | undefined {
+  try {
+    validatePolicy(policy);
+    validateCost(cost);
+    return undefined;
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

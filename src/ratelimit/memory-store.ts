@@ -1,4 +1,4 @@
-import { applyGcra, mustStoreTat } from './gcra.js';
+import { applyGcra, mustStoreTat, refundGcra } from './gcra.js';
 import type { RateLimitPolicy, RateLimitStore, StoreDecision } from './types.js';
 
 /** Options of `createMemoryStore`. */
@@ -12,6 +12,7 @@ export interface MemoryStoreOptions {
 /** A rate limit store in process memory. It is synchronous, so a decision costs no I/O or promise. */
 export interface MemoryRateLimitStore extends RateLimitStore {
   consume(key: string, policy: RateLimitPolicy, cost: number, now: number): StoreDecision;
+  refund(key: string, policy: RateLimitPolicy, cost: number, now: number): void;
   /** Keys currently held. */
   readonly size: number;
   /** Drops keys whose bucket is full at `nowMs` (default the latest `now` seen) and returns their count. */
@@ -67,12 +68,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryRateL
     return decision;
   }
 
+  function refund(key: string, policy: RateLimitPolicy, cost: number, now: number): void {
+    const storedTatUs = tats.get(key);
+    if (storedTatUs === undefined) return;
+    const tatUs = refundGcra(storedTatUs, now, policy, cost);
+    if (tatUs === undefined) tats.delete(key);
+    else tats.set(key, tatUs);
+  }
+
   const timer = sweepIntervalMs > 0 ? setInterval(() => sweep(), sweepIntervalMs) : undefined;
   // The sweep only frees memory, so it must not keep the process alive.
   timer?.unref();
 
   return {
     consume,
+    refund,
     sweep,
     close: () => clearInterval(timer),
     get size() {

@@ -1,3 +1,9 @@
+// Lua that sets `nowUs` from the Redis clock when the caller passed no time.
+const readRedisClock = `if not nowUs then
+  local time = redis.call('TIME')
+  nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
+end`;
+
 /**
  * The Lua form of `applyGcra`, run atomically by Redis so that instances sharing a key never
  * interleave their read and write of its TAT.
@@ -21,10 +27,7 @@ local burst = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
 local nowUs = tonumber(ARGV[4])
 local expiryMarginMs = tonumber(ARGV[5])
-if not nowUs then
-  local time = redis.call('TIME')
-  nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
-end
+${readRedisClock}
 
 local function storeTat(tatUs)
   local ttlMs = math.ceil((tatUs - nowUs) / 1000) + expiryMarginMs
@@ -51,4 +54,31 @@ if cost > 0 then
   storeTat(newTatUs)
 end
 return { 1, newTatUs, nowUs, 0 }
+`;
+
+/**
+ * The Lua form of `refundGcra`: gives back ARGV[2] requests of a key's TAT (KEYS[1]) atomically,
+ * and deletes the key when its bucket is then full. ARGV[1] is the emission interval in µs,
+ * ARGV[3] the caller's time in µs or '' for the Redis clock, ARGV[4] the expiry margin in ms.
+ * Returns 1 when the key had state, else 0.
+ */
+export const GCRA_REFUND_SCRIPT = `
+local intervalUs = tonumber(ARGV[1])
+local cost = tonumber(ARGV[2])
+local nowUs = tonumber(ARGV[3])
+local expiryMarginMs = tonumber(ARGV[4])
+${readRedisClock}
+
+local storedUs = tonumber(redis.call('GET', KEYS[1]))
+if not storedUs then
+  return 0
+end
+local tatUs = storedUs - cost * intervalUs
+if tatUs <= nowUs then
+  redis.call('DEL', KEYS[1])
+else
+  local ttlMs = math.ceil((tatUs - nowUs) / 1000) + expiryMarginMs
+  redis.call('SET', KEYS[1], string.format('%d', tatUs), 'PX', ttlMs)
+end
+return 1
 `;

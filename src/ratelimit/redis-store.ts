@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { describeOutcome } from './gcra.js';
 import { toGcraParams } from './policy.js';
-import { GCRA_SCRIPT } from './redis-script.js';
+import { GCRA_REFUND_SCRIPT, GCRA_SCRIPT } from './redis-script.js';
 import type { RateLimitPolicy, RateLimitStore, StoreDecision } from './types.js';
 
 /** Options of `createRedisStore`. */
@@ -28,7 +28,16 @@ type GcraCommand = (
   expiryMarginMs: number,
 ) => Promise<GcraReply>;
 
+type RefundCommand = (
+  key: string,
+  intervalUs: number,
+  cost: number,
+  nowUs: string,
+  expiryMarginMs: number,
+) => Promise<number>;
+
 const COMMAND_NAME = 'keywardRateLimitGcra';
+const REFUND_COMMAND_NAME = 'keywardRateLimitGcraRefund';
 
 /**
  * Extra key lifetime in ms with the `caller` clock. Redis counts a key's expiry on its own clock,
@@ -46,7 +55,11 @@ const CALLER_CLOCK_EXPIRY_MARGIN_MS = 1000;
 export function createRedisStore(options: RedisStoreOptions): RateLimitStore {
   const { redis, keyPrefix = 'keyward:ratelimit:', clock = 'redis' } = options;
   redis.defineCommand(COMMAND_NAME, { numberOfKeys: 1, lua: GCRA_SCRIPT });
+  redis.defineCommand(REFUND_COMMAND_NAME, { numberOfKeys: 1, lua: GCRA_REFUND_SCRIPT });
   const command = (redis as unknown as Record<string, GcraCommand>)[COMMAND_NAME]!.bind(redis);
+  const refundCommand = (redis as unknown as Record<string, RefundCommand>)[
+    REFUND_COMMAND_NAME
+  ]!.bind(redis);
   const expiryMarginMs = clock === 'caller' ? CALLER_CLOCK_EXPIRY_MARGIN_MS : 0;
 
   async function consume(
@@ -70,5 +83,21 @@ export function createRedisStore(options: RedisStoreOptions): RateLimitStore {
     return describeOutcome(allowed === 1, tatUs, nowUs, retryUs, intervalUs, burst);
   }
 
-  return { consume };
+  async function refund(
+    key: string,
+    policy: RateLimitPolicy,
+    cost: number,
+    now: number,
+  ): Promise<void> {
+    const nowArg = clock === 'caller' ? String(Math.round(now * 1000)) : '';
+    await refundCommand(
+      keyPrefix + key,
+      toGcraParams(policy).intervalUs,
+      cost,
+      nowArg,
+      expiryMarginMs,
+    );
+  }
+
+  return { consume, refund };
 }

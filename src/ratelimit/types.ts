@@ -43,6 +43,12 @@ export interface RateLimitStore {
     cost: number,
     now: number,
   ): Promise<StoreDecision> | StoreDecision;
+  /**
+   * Gives back `cost` that `consume` spent on `key` under `policy`, for a request that another
+   * limit refused after this one let it pass. The bucket never ends up fuller than full, and a
+   * key without state is left alone.
+   */
+  refund(key: string, policy: RateLimitPolicy, cost: number, now: number): Promise<void> | void;
 }
 
 /** The limiter's decision for one request. */
@@ -70,6 +76,13 @@ export interface RateLimiter {
    * failure.
    */
   limit(key: string, policy: RateLimitPolicy, cost?: number): MaybePromise<RateLimitDecision>;
+  /**
+   * Gives back `cost` (default 1) that `limit` spent, for a request another limit then refused.
+   * Returns nothing when the store worked synchronously, else a promise. Rejects with
+   * `validation_failed` for an invalid policy or cost, as `limit` does. A store failure never
+   * rejects: it is logged like those of `limit`, and the request stays spent.
+   */
+  refund(key: string, policy: RateLimitPolicy, cost?: number): MaybePromise<void>;
 }
 
 /** The subset of a pino logger that the limiter uses. */

@@ -161,6 +161,31 @@ describe('verifyKey rate limits', () => {
     expect(codes).toEqual(['VALID', 'VALID', 'VALID', 'RATE_LIMITED']);
   });
 
+  it("gives a key's request back when the owner's limit refuses it", async () => {
+    fixture = await createServiceFixture({
+      defaultRateLimit: { limit: 2, windowMs: 60_000 },
+      userRateLimit: { limit: 3, windowMs: 60_000 },
+    });
+    const userId = await fixture.addUser();
+    const first = await fixture.service.create(user(userId), { name: 'a' });
+    const second = await fixture.service.create(user(userId), { name: 'b' });
+    const code = async (key: string) => (await fixture.service.verifyKey(key)).code;
+
+    // The owner's 3 are spent by 2 requests of the first key and 1 of the second.
+    const spent = [await code(first.plaintextKey), await code(first.plaintextKey)];
+    spent.push(await code(second.plaintextKey));
+    // Each retry passes the second key's own limit, then the owner's refuses it.
+    const retries = [await code(second.plaintextKey), await code(second.plaintextKey)];
+    // One request of the owner's limit comes back after 20 s; the key's own needs 30 s a request.
+    fixture.clock.advance(20_000);
+    const later = await fixture.service.verifyKey(second.plaintextKey);
+
+    expect(spent).toEqual(['VALID', 'VALID', 'VALID']);
+    expect(retries).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    expect(later.code).toBe('VALID');
+    expect(later.ratelimit?.remaining).toBe(0);
+  });
+
   it('leaves service keys out of the per-user limit', async () => {
     fixture = await createServiceFixture({ userRateLimit: { limit: 1, windowMs: 60_000 } });
     const { plaintextKey } = await serviceKey();

@@ -133,6 +133,7 @@ describe('createRateLimiter during a store outage', () => {
         if (failing) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
         return memory.consume(key, limitPolicy, cost, now);
       },
+      refund: () => {},
     };
     const logger = recordingLogger();
     const limiter = createRateLimiter({ store, logger, now: () => clock });
@@ -158,6 +159,7 @@ describe('createRateLimiter during a store outage', () => {
       consume: () => {
         throw new TypeError('broken store');
       },
+      refund: () => {},
     };
     const limiter = createRateLimiter({ store, onStoreError: 'deny', now: () => EPOCH_MS });
     const decision = await limiter.limit('key', policy);
@@ -167,11 +169,48 @@ describe('createRateLimiter during a store outage', () => {
   });
 
   it('denies a cost above the burst even when allowing', async () => {
-    const store: RateLimitStore = { consume: () => Promise.reject(new Error('down')) };
+    const store: RateLimitStore = {
+      consume: () => Promise.reject(new Error('down')),
+      refund: () => {},
+    };
     const limiter = createRateLimiter({ store, now: () => EPOCH_MS });
     const decision = await limiter.limit('key', policy, 3);
 
     expect(decision.allowed).toBe(false);
     expect(decision.retryAfterMs).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('gives back a spent request on refund', async () => {
+    const limiter = createRateLimiter({
+      store: createMemoryStore({ sweepIntervalMs: 0 }),
+      now: () => EPOCH_MS,
+    });
+    await limiter.limit('key', policy);
+    await limiter.limit('key', policy);
+
+    await limiter.refund('key', policy);
+
+    expect((await limiter.limit('key', policy)).allowed).toBe(true);
+    expect((await limiter.limit('key', policy)).allowed).toBe(false);
+  });
+
+  it('logs a failed refund once and never rejects', async () => {
+    const store: RateLimitStore = {
+      consume: () => Promise.reject(new Error('down')),
+      refund: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+    };
+    const logger = recordingLogger();
+    const limiter = createRateLimiter({ store, logger, now: () => EPOCH_MS });
+
+    await limiter.refund('key', policy);
+    await limiter.refund('key', policy);
+
+    expect(logger.lines.map(([, , message]) => message)).toEqual(['rate limit store failed']);
+  });
+
+  it('rejects a refund with an invalid cost', async () => {
+    const limiter = createRateLimiter({ store: createMemoryStore({ sweepIntervalMs: 0 }) });
+
+    await expect(limiter.refund('key', policy, -1)).rejects.toThrow();
   });
 });

@@ -29,6 +29,37 @@ export function runStoreContract(makeStore: () => RateLimitStore, propertyRuns =
     expect(denied.resetAt).toBe(EPOCH_MS + 1000);
   });
 
+  it('gives back a spent request on refund', async () => {
+    const store = makeStore();
+    const key = newKey();
+    for (let index = 0; index < 4; index += 1) await store.consume(key, policy, 1, EPOCH_MS);
+
+    await store.refund(key, policy, 1, EPOCH_MS + 10);
+    const given = await store.consume(key, policy, 1, EPOCH_MS + 10);
+    const after = await store.consume(key, policy, 1, EPOCH_MS + 10);
+
+    expect(given.allowed).toBe(true);
+    expect(after.allowed).toBe(false);
+    expect(after.retryAfterMs).toBe(240);
+  });
+
+  it('never fills a bucket past its burst on refund', async () => {
+    const store = makeStore();
+    const fresh = newKey();
+    const refilled = newKey();
+    await store.refund(fresh, policy, 2, EPOCH_MS);
+    await store.consume(refilled, policy, 1, EPOCH_MS);
+    await store.refund(refilled, policy, 3, EPOCH_MS + 1000);
+
+    for (const key of [fresh, refilled]) {
+      const decisions = [];
+      for (let index = 0; index < 5; index += 1) {
+        decisions.push((await store.consume(key, policy, 1, EPOCH_MS + 1000)).allowed);
+      }
+      expect(decisions, key).toEqual([true, true, true, true, false]);
+    }
+  });
+
   it('refills one request per emission interval', async () => {
     const store = makeStore();
     const key = newKey();
