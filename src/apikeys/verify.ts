@@ -255,7 +255,8 @@ interface Limits {
  * the owner's limit across all their keys. Returns the rejecting decision, or else the one with
  * fewer requests remaining, or null when no limit applies. A request that the owner's limit
  * refuses gets its request back on the key's own limit, so a client that retries while the owner
- * is over the limit does not also use up its key.
+ * is over the limit does not also use up its key. A degraded decision of the key's limit spent
+ * nothing, so it gets nothing back.
  */
 function applyRateLimits(
   limits: Limits,
@@ -271,7 +272,9 @@ function applyRateLimits(
     return andThen(applyOwnerLimit(limits, record, perKey), (decision) => {
       // The decision does not wait for the refund. It rejects only for a policy or cost that
       // `limit` has just accepted, and a store failure is logged inside the limiter.
-      if (decision !== perKey && !decision?.allowed) void limits.limiter.refund(key, policy);
+      if (decision !== perKey && !decision?.allowed && !perKey.degraded) {
+        void limits.limiter.refund(key, policy);
+      }
       return decision;
     });
   });

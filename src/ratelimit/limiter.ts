@@ -145,6 +145,7 @@ function rejectInvalid(policy: RateLimitPolicy, cost: number): Promise<never> | 
   }
 }
 
+/** Tells whether a store returned a promise. A synchronous `refund` returns undefined. */
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown }).then === 'function';
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

@@ -4,11 +4,17 @@ import { generateApiKey } from '../../src/apikeys/format.js';
 import { createKeyHasher } from '../../src/apikeys/peppers.js';
 import { isKeywardError } from '../../src/errors/index.js';
 import {
+  createMemoryStore,
+  createRateLimiter,
+  type RateLimitStore,
+} from '../../src/ratelimit/index.js';
+import {
   createServiceFixture,
   DAY,
   operator,
   type ServiceFixture,
   T0,
+  testClock,
   testPeppers,
   user,
 } from './setup.js';
@@ -184,6 +190,45 @@ describe('verifyKey rate limits', () => {
     expect(retries).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     expect(later.code).toBe('VALID');
     expect(later.ratelimit?.remaining).toBe(0);
+  });
+
+  it('gives nothing back when the key limit could not be spent', async () => {
+    const clock = testClock();
+    const memory = createMemoryStore({ sweepIntervalMs: 0 });
+    let failNext: string | undefined;
+    const store: RateLimitStore = {
+      consume(key, policy, cost, now) {
+        if (key === failNext) {
+          failNext = undefined;
+          throw new Error('store timed out');
+        }
+        return memory.consume(key, policy, cost, now);
+      },
+      refund: (key, policy, cost, now) => memory.refund(key, policy, cost, now),
+    };
+    fixture = await createServiceFixture({
+      defaultRateLimit: { limit: 2, windowMs: 60_000 },
+      userRateLimit: { limit: 3, windowMs: 60_000 },
+      now: clock.now,
+      limiter: createRateLimiter({ store, now: clock.now }),
+    });
+    const userId = await fixture.addUser();
+    const first = await fixture.service.create(user(userId), { name: 'a' });
+    const second = await fixture.service.create(user(userId), { name: 'b' });
+    const code = async (key: string) => (await fixture.service.verifyKey(key)).code;
+    await code(first.plaintextKey);
+    await code(first.plaintextKey);
+    await code(second.plaintextKey);
+
+    // The key's store fails, so its decision is a degraded allow that spent nothing; the owner's
+    // limit then refuses, and no refund may follow.
+    failNext = `apikey:${first.key.id}`;
+    const degraded = await code(first.plaintextKey);
+    clock.advance(20_000);
+    const later = await code(first.plaintextKey);
+
+    expect(degraded).toBe('RATE_LIMITED');
+    expect(later).toBe('RATE_LIMITED');
   });
 
   it('leaves service keys out of the per-user limit', async () => {

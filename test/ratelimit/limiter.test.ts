@@ -181,17 +181,21 @@ describe('createRateLimiter during a store outage', () => {
   });
 
   it('gives back a spent request on refund', async () => {
+    const logger = recordingLogger();
     const limiter = createRateLimiter({
       store: createMemoryStore({ sweepIntervalMs: 0 }),
+      logger,
       now: () => EPOCH_MS,
     });
     await limiter.limit('key', policy);
     await limiter.limit('key', policy);
 
-    await limiter.refund('key', policy);
+    const returned = limiter.refund('key', policy);
 
+    expect(returned).toBeUndefined();
     expect((await limiter.limit('key', policy)).allowed).toBe(true);
     expect((await limiter.limit('key', policy)).allowed).toBe(false);
+    expect(logger.lines).toEqual([]);
   });
 
   it('logs a failed refund once and never rejects', async () => {
