@@ -55,10 +55,10 @@ export interface Verifier {
 }
 
 /**
- * Builds the verifier. Checks run in this order: the cache; on a miss, format and checksum (no
- * I/O), then the store; then revoked, expired, disabled, scopes, rate limits, credits. Only
- * credits and cache misses reach the database. Last-used times and failure events are written
- * later in batches.
+ * Builds the verifier. Checks run in this order: first the cache. On a miss come format and
+ * checksum (no I/O), then the store. Then come revoked, expired, disabled, scopes, rate limits and
+ * credits. Only credits and cache misses reach the database. Last-used times and failure events
+ * are written later in batches.
  *
  * The cache comes before the checksum because a hit means that the very same string passed the
  * checksum and was found in the store before. A key that fails the checksum costs one SHA-256

@@ -59,7 +59,7 @@ export async function buildServer(services: AppServices, logger: Logger): Promis
     },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  // A process-wide TypeBox setting. The error handler says when a list was cut at this bound.
+  // A process-wide TypeBox setting. The error handler notes in its detail when a list hit it.
   Settings.Set({ maxErrors: maxValidationErrors });
   // Every body is JSON; a text body would otherwise reach the schemas as a string.
   app.removeContentTypeParser('text/plain');

@@ -17,7 +17,7 @@ export interface ValidationIssue {
  * Turns the validator's errors into issues a client can act on. A field that a closed schema
  * does not accept is reported by the validator twice: once at the field as "schema is false",
  * and once at its parent as "must not have additional properties". Both become one issue at the
- * field, whose message asks the client to remove it. The errors of a union's members are
+ * field, with a message to remove it. The errors of a union's members are
  * narrowed first (`collapseUnions`).
  */
 export function describeValidationIssues(
@@ -48,7 +48,7 @@ export function describeValidationIssues(
 /**
  * Rewrites the errors of values that matched no member of a union (`anyOf`). The validator
  * reports every member that failed, plus "must match a schema in anyOf". When a member of the
- * right type failed inside the value, only that member's errors are kept, so `{ "grace": 1 }`
+ * right type failed inside the value, only that member's errors are narrowed, so `{ "grace": 1 }`
  * for an object or null is one unknown field, not also "must be null". When no member had the
  * right type, the members' type errors become one: "must be object or null". The rules do not
  * need the "anyOf" error, which is missing when the validator stopped at its bound. A schema
@@ -57,22 +57,24 @@ export function describeValidationIssues(
 function collapseUnions(
   errors: readonly FastifySchemaValidationError[],
 ): FastifySchemaValidationError[] {
-  const kept = errors.filter((error) => error.keyword !== 'anyOf');
+  const narrowed = errors.filter((error) => error.keyword !== 'anyOf');
   const typePaths = new Set(
-    kept.filter((error) => error.keyword === 'type').map((error) => error.instancePath),
+    narrowed.filter((error) => error.keyword === 'type').map((error) => error.instancePath),
   );
   for (const path of typePaths) {
-    const types = kept.filter((error) => error.instancePath === path && error.keyword === 'type');
-    const others = kept.some(
+    const types = narrowed.filter(
+      (error) => error.instancePath === path && error.keyword === 'type',
+    );
+    const others = narrowed.some(
       (error) =>
         (error.instancePath === path && error.keyword !== 'type') ||
         error.instancePath.startsWith(`${path}/`),
     );
     if (!others && types.length === 1) continue;
-    for (const error of types) kept.splice(kept.indexOf(error), 1);
+    for (const error of types) narrowed.splice(narrowed.indexOf(error), 1);
     if (others) continue;
     const names = types.map((error) => String((error.params as { type?: unknown }).type));
-    kept.push({
+    narrowed.push({
       keyword: 'type',
       instancePath: path,
       schemaPath: '',
@@ -80,7 +82,7 @@ function collapseUnions(
       message: `must be ${names.join(' or ')}`,
     });
   }
-  return kept;
+  return narrowed;
 }
 
 /** Tells whether every extra property of an `additionalProperties` error has an issue of its own. */

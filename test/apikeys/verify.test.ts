@@ -510,7 +510,7 @@ describe('admitKey', () => {
 });
 
 describe('onVerify', () => {
-  it('reports the code and key id of every verification until the listener is removed', async () => {
+  it('reports codes and key ids until removed', async () => {
     fixture = await createServiceFixture();
     const { key, plaintextKey } = await serviceKey();
     await fixture.service.disable(operator, key.id);

@@ -38,7 +38,7 @@ describe("an API key owner's rate limit", () => {
     expect(limited.json().detail).toMatch(/another of their keys is limited too/);
   });
 
-  it('says in POST /v1/keys/verify whose limit refused', async () => {
+  it('says in POST /v1/keys/verify whose limit limited', async () => {
     const verifier = await test.services.apiKeys.create(
       { type: 'operator', name: 'cli' },
       { name: 'verifier', scopes: ['keys:verify'] },
@@ -55,10 +55,10 @@ describe("an API key owner's rate limit", () => {
 
     const first = (await verify()).json();
     await verify();
-    const refused = (await verify()).json();
+    const limited = (await verify()).json();
 
     expect(first.ratelimit).toMatchObject({ limit: 2, remaining: 1, scope: 'owner' });
-    expect(refused).toMatchObject({ code: 'RATE_LIMITED', ratelimit: { scope: 'owner' } });
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED', ratelimit: { scope: 'owner' } });
   });
 
   it("keeps the api-key policy for a key's own limit", async () => {

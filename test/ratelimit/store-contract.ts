@@ -35,10 +35,10 @@ export function runStoreContract(makeStore: () => RateLimitStore, propertyRuns =
     for (let index = 0; index < 4; index += 1) await store.consume(key, policy, 1, EPOCH_MS);
 
     await store.refund(key, policy, 1, EPOCH_MS + 10);
-    const given = await store.consume(key, policy, 1, EPOCH_MS + 10);
+    const afterRefund = await store.consume(key, policy, 1, EPOCH_MS + 10);
     const after = await store.consume(key, policy, 1, EPOCH_MS + 10);
 
-    expect(given.allowed).toBe(true);
+    expect(afterRefund.allowed).toBe(true);
     expect(after.allowed).toBe(false);
     expect(after.retryAfterMs).toBe(240);
   });
