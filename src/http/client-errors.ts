@@ -12,7 +12,7 @@ export const requestTimeoutMs = 30_000;
  * Sends problem+json, with the API's security headers, for errors that Node's HTTP parser raises
  * before Fastify receives a request (a malformed request line, headers over the size limit, a
  * request that never completes), then closes the connection. Returns the status sent, or
- * undefined when the socket could take no answer.
+ * undefined when the socket could no longer be written to.
  */
 export function handleClientError(
   error: NodeJS.ErrnoException,

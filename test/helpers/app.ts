@@ -67,3 +67,19 @@ export async function signUp(
     user: { id: string; email: string };
   };
 }
+
+/** Creates an API key through the API with a user's access token and returns its plaintext. */
+export async function createKey(
+  app: FastifyInstance,
+  accessToken: string,
+  body: { name: string; ratelimit?: { limit: number; windowMs: number } },
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/keys',
+    headers: { authorization: `Bearer ${accessToken}` },
+    payload: body,
+  });
+  if (response.statusCode !== 201) throw new Error(`key creation failed: ${response.body}`);
+  return response.json().key;
+}

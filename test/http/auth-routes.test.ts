@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../helpers/app.js';
+import { buildTestApp, createKey, signUp, type TestApp } from '../helpers/app.js';
 
 describe('auth routes', () => {
   let test: TestApp;
@@ -281,17 +281,15 @@ describe('auth routes', () => {
 
     it('answers 429 with the rate-limit headers once a key is over its limit', async () => {
       const session = await signUp(test.app);
-      const created = await test.app.inject({
-        method: 'POST',
-        url: '/v1/keys',
-        headers: { authorization: `Bearer ${session.accessToken}` },
-        payload: { name: 'limited', ratelimit: { limit: 2, windowMs: 60_000 } },
+      const key = await createKey(test.app, session.accessToken, {
+        name: 'limited',
+        ratelimit: { limit: 2, windowMs: 60_000 },
       });
       const me = () =>
         test.app.inject({
           method: 'GET',
           url: '/v1/me',
-          headers: { 'x-api-key': created.json().key },
+          headers: { 'x-api-key': key },
         });
 
       const first = await me();

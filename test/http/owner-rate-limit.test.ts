@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../helpers/app.js';
+import { buildTestApp, createKey, signUp, type TestApp } from '../helpers/app.js';
 
 describe("an API key owner's rate limit", () => {
   let test: TestApp;
@@ -8,22 +8,13 @@ describe("an API key owner's rate limit", () => {
   });
   afterAll(() => test.close());
 
-  async function createKey(accessToken: string, name: string): Promise<string> {
-    const response = await test.app.inject({
-      method: 'POST',
-      url: '/v1/keys',
-      headers: { authorization: `Bearer ${accessToken}` },
-      payload: { name },
-    });
-    return response.json().key;
-  }
   const me = (key: string) =>
     test.app.inject({ method: 'GET', url: '/v1/me', headers: { 'x-api-key': key } });
 
   it('names the user policy and says another key will not help', async () => {
     const session = await signUp(test.app);
-    const first = await createKey(session.accessToken, 'first');
-    const second = await createKey(session.accessToken, 'second');
+    const first = await createKey(test.app, session.accessToken, { name: 'first' });
+    const second = await createKey(test.app, session.accessToken, { name: 'second' });
 
     const allowed = await me(first);
     await me(first);
@@ -44,7 +35,7 @@ describe("an API key owner's rate limit", () => {
       { name: 'verifier', scopes: ['keys:verify'] },
     );
     const session = await signUp(test.app);
-    const key = await createKey(session.accessToken, 'verified');
+    const key = await createKey(test.app, session.accessToken, { name: 'verified' });
     const verify = () =>
       test.app.inject({
         method: 'POST',
@@ -63,13 +54,10 @@ describe("an API key owner's rate limit", () => {
 
   it("keeps the api-key policy for a key's own limit", async () => {
     const session = await signUp(test.app);
-    const created = await test.app.inject({
-      method: 'POST',
-      url: '/v1/keys',
-      headers: { authorization: `Bearer ${session.accessToken}` },
-      payload: { name: 'tight', ratelimit: { limit: 1, windowMs: 60_000 } },
+    const key = await createKey(test.app, session.accessToken, {
+      name: 'tight',
+      ratelimit: { limit: 1, windowMs: 60_000 },
     });
-    const key = created.json().key;
 
     const allowed = await me(key);
     const limited = await me(key);

@@ -57,7 +57,7 @@ export function countUnmatched(metrics: Metrics, request: FastifyRequest, status
 }
 
 /**
- * Counts an answer that Node's HTTP parser caused before any request existed, such as a 431 for
+ * Counts a response that Node's HTTP parser caused before any request existed, such as a 431 for
  * oversized headers. Neither the method nor the start time is known, so the method is
  * `unknown` and the duration 0.
  */
